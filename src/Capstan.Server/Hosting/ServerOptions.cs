@@ -1,0 +1,21 @@
+namespace Capstan.Server.Hosting;
+
+/// <summary>How a Capstan server process runs: where it listens, where it keeps its data, and its limits.</summary>
+/// <remarks>Bound from the configuration section <c>ServerOptions</c>; the CLI fills it from <c>capstan serve</c>'s flags.</remarks>
+public sealed class ServerOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = nameof(ServerOptions);
+
+    /// <summary>The HTTP addresses to listen on, separated by ';'.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>The directory that holds everything: the SQLite database, the artifacts and temporary uploads.</summary>
+    public string DataDirectory { get; set; } = ".capstan";
+
+    /// <summary>The metadata store: null for SQLite in the data directory, or a PostgreSQL connection string (<c>Host=...;Database=...</c>).</summary>
+    public string? Store { get; set; }
+
+    /// <summary>The largest artifact accepted, in bytes (default 2 GiB).</summary>
+    public long MaxArtifactBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}
