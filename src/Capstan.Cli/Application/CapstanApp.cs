@@ -1,0 +1,55 @@
+using Capstan.Cli.Aliases;
+using Capstan.Cli.Artifacts;
+using Capstan.Cli.Models;
+using Capstan.Cli.Push;
+using Capstan.Cli.Serving;
+using Capstan.Cli.Versions;
+using Spectre.Console.Cli;
+
+namespace Capstan.Cli.Application;
+
+/// <summary>Builds the <c>capstan</c> command line: every command, the shared terminal, and one error path.</summary>
+internal static class CapstanApp
+{
+    /// <summary>Creates the application writing to <paramref name="terminal"/>.</summary>
+    public static CommandApp Create(Terminal terminal)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("capstan");
+            config.ConfigureConsole(terminal.Output);
+            config.Settings.Registrar.RegisterInstance(terminal);
+            config.UseStrictParsing();
+            config.CancellationExitCode(ExitCodes.Cancelled);
+            config.SetExceptionHandler((exception, _) => exception is CommandAppException
+                ? terminal.Fail(exception.Message, ExitCodes.InvalidInput)
+                : terminal.Fail($"{exception.GetType().Name}: {exception.Message}", ExitCodes.Internal));
+            AddCommands(config);
+        });
+        return app;
+    }
+
+    /// <summary>Registers every command; a new command is one more line here.</summary>
+    public static void AddCommands(IConfigurator config)
+    {
+        config.AddCommand<PushCommand>("push").WithDescription("Push a model file as a new version.")
+            .WithExample("push", "fraud", "model.onnx", "--alias", "staging", "--metric", "auc=0.97");
+        config.AddCommand<ModelsCommand>("models").WithDescription("List models.");
+        config.AddCommand<VersionsCommand>("versions").WithDescription("List a model's versions, newest first.");
+        config.AddCommand<ShowCommand>("show").WithDescription("Show one version: artifact, signature, metadata, lineage, card.");
+        config.AddBranch("alias", alias =>
+        {
+            alias.SetDescription("Manage aliases such as champion or staging.");
+            alias.AddCommand<AliasSetCommand>("set").WithDescription("Point an alias at a version.");
+            alias.AddCommand<AliasRemoveCommand>("rm").WithDescription("Remove an alias.");
+            alias.AddCommand<AliasListCommand>("list").WithDescription("List a model's aliases.");
+            alias.AddCommand<AliasHistoryCommand>("history").WithDescription("List every move of an alias.");
+        });
+        config.AddCommand<PullCommand>("pull").WithDescription("Download a version's artifact, verified against its digest.");
+        config.AddCommand<ArchiveCommand>("archive").WithDescription("Hide a version from listings and 'latest'.");
+        config.AddCommand<UnarchiveCommand>("unarchive").WithDescription("Bring an archived version back.");
+        config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a version given as NAME:N.");
+        config.AddCommand<ServeCommand>("serve").WithDescription("Run the Capstan server until Ctrl+C.");
+    }
+}

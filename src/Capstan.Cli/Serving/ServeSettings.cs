@@ -1,0 +1,57 @@
+using System.ComponentModel;
+using System.Globalization;
+using Capstan.Core.Errors;
+using Capstan.Server.Hosting;
+using Spectre.Console.Cli;
+
+namespace Capstan.Cli.Serving;
+
+/// <summary>The arguments of <c>capstan serve</c>, mapped onto <see cref="ServerOptions"/>; an option not given keeps the server's default.</summary>
+internal sealed class ServeSettings : CommandSettings
+{
+    /// <summary>The addresses to listen on.</summary>
+    [CommandOption("--urls <URLS>")]
+    [Description("The addresses to listen on, separated by ';' (default: http://127.0.0.1:8080).")]
+    public string? Urls { get; init; }
+
+    /// <summary>The data directory.</summary>
+    [CommandOption("--data <DIR>")]
+    [Description("The directory for the database, artifacts and uploads (default: .capstan).")]
+    public string? Data { get; init; }
+
+    /// <summary>The metadata store's connection string.</summary>
+    [CommandOption("--store <CONNSTRING>")]
+    [Description("A PostgreSQL connection string (default: SQLite in the data directory).")]
+    public string? Store { get; init; }
+
+    /// <summary>The largest artifact accepted.</summary>
+    [CommandOption("--max-artifact-bytes <N>")]
+    [Description("The largest artifact accepted, in bytes (default: 2 GiB).")]
+    public string? MaxArtifactBytes { get; init; }
+
+    /// <summary>Checks the options and maps them onto the server's runtime options.</summary>
+    public Result<ServerOptions> ToServerOptions()
+    {
+        var options = new ServerOptions();
+        if (Urls is not null)
+        {
+            if (string.IsNullOrWhiteSpace(Urls))
+                return Error.InvalidInput("--urls is empty.");
+            options.Urls = Urls;
+        }
+        if (Data is not null)
+        {
+            if (string.IsNullOrWhiteSpace(Data))
+                return Error.InvalidInput("--data is empty.");
+            options.DataDirectory = Data;
+        }
+        if (MaxArtifactBytes is not null)
+        {
+            if (!long.TryParse(MaxArtifactBytes, NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max <= 0)
+                return Error.InvalidInput($"--max-artifact-bytes '{MaxArtifactBytes}' is not a positive whole number of bytes.");
+            options.MaxArtifactBytes = max;
+        }
+        options.Store = string.IsNullOrWhiteSpace(Store) ? null : Store;
+        return options;
+    }
+}

@@ -1,0 +1,38 @@
+using Capstan.Cli.Application;
+using Capstan.Client;
+using Capstan.Core.Errors;
+using Capstan.Core.Registry;
+using Spectre.Console;
+
+namespace Capstan.Cli.Versions;
+
+/// <summary><c>capstan versions NAME</c>: lists a model's versions, newest first, as a table.</summary>
+internal sealed class VersionsCommand(Terminal terminal) : ClientCommand<VersionsSettings, IReadOnlyList<ModelVersionInfo>>(terminal)
+{
+    /// <inheritdoc />
+    protected override Task<Result<IReadOnlyList<ModelVersionInfo>>> RunAsync(CapstanClient client, VersionsSettings settings, CancellationToken cancellationToken) =>
+        ResultStreams.CollectAsync(client.ListAllVersionsAsync(settings.Name, settings.All, cancellationToken));
+
+    /// <inheritdoc />
+    protected override void Render(IReadOnlyList<ModelVersionInfo> output)
+    {
+        if (output.Count == 0)
+        {
+            Terminal.Output.MarkupLine("[grey]No versions.[/]");
+            return;
+        }
+        var table = new Table().AddColumns("Version", "Format", "Size", "Aliases", "Metrics", "Pushed", "By");
+        foreach (var version in output)
+        {
+            table.AddRow(
+                Markup.Escape(version.Reference) + (version.Archived ? " [grey](archived)[/]" : ""),
+                version.Format.ToString(),
+                Display.Bytes(version.SizeBytes),
+                Display.List(version.Aliases),
+                Display.Pairs(version.Metrics),
+                Display.Time(version.CreatedAt),
+                Markup.Escape(version.PushedBy));
+        }
+        Terminal.Output.Write(table);
+    }
+}
