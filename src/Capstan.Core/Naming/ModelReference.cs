@@ -53,9 +53,10 @@ public readonly record struct ModelReference
     /// <summary>Parses a version number: a positive decimal integer without sign, spaces or leading zeros.</summary>
     public static Result<int> ParseVersion(string text)
     {
-        if (text.Length is 0 or > 9 || text[0] == '0' || !text.All(char.IsAsciiDigit))
-            return Error.InvalidInput($"The version '{NameRules.Printable(text)}' is not a positive whole number.");
-        return int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        if (text.Length == 0 || text[0] == '0' || !text.All(char.IsAsciiDigit)
+            || !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+            return Error.InvalidInput($"The version '{NameRules.Printable(text)}' is not a positive whole number up to {int.MaxValue}.");
+        return version;
     }
 
     /// <inheritdoc />
