@@ -1,0 +1,48 @@
+using Capstan.Cli.Serving;
+using Capstan.Core.Errors;
+using Capstan.Server.Hosting;
+
+namespace Capstan.Cli.Tests.Serving;
+
+public sealed class ServeSettingsTests
+{
+    [Fact]
+    public void ToServerOptions_MapsEveryFlag()
+    {
+        var settings = new ServeSettings { Urls = "http://0.0.0.0:9000", Data = "/var/capstan", Store = "Host=db;Database=capstan", MaxArtifactBytes = "1024" };
+
+        var options = settings.ToServerOptions().Value;
+
+        Assert.Equal(("http://0.0.0.0:9000", "/var/capstan", "Host=db;Database=capstan", 1024L),
+            (options.Urls, options.DataDirectory, options.Store, options.MaxArtifactBytes));
+    }
+
+    [Fact]
+    public void ToServerOptions_KeepsTheServerDefaultsForFlagsNotGiven()
+    {
+        var options = new ServeSettings().ToServerOptions().Value;
+        var defaults = new ServerOptions();
+
+        Assert.Equal((defaults.Urls, defaults.DataDirectory, defaults.Store, defaults.MaxArtifactBytes),
+            (options.Urls, options.DataDirectory, options.Store, options.MaxArtifactBytes));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("2GB")]
+    [InlineData("99999999999999999999")]
+    public void ToServerOptions_RefusesAMaximumThatIsNotAPositiveByteCount(string maximum)
+    {
+        var error = new ServeSettings { MaxArtifactBytes = maximum }.ToServerOptions().Error;
+
+        Assert.Equal(ErrorCode.InvalidInput, error.Code);
+        Assert.Contains(maximum, error.Message);
+    }
+
+    [Fact]
+    public void ToServerOptions_RefusesEmptyUrls()
+    {
+        Assert.Equal(ErrorCode.InvalidInput, new ServeSettings { Urls = " " }.ToServerOptions().Error.Code);
+    }
+}

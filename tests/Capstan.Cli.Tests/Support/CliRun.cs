@@ -1,0 +1,21 @@
+using Capstan.Cli.Application;
+using Spectre.Console.Testing;
+
+namespace Capstan.Cli.Tests.Support;
+
+/// <summary>What one in-process run of <c>capstan</c> printed and returned.</summary>
+public sealed record CliRun(int ExitCode, string Output, string Errors)
+{
+    /// <summary>The lines written to standard error.</summary>
+    public string[] ErrorLines => Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Runs <c>capstan</c> in this process with a test console as standard output.</summary>
+    public static async Task<CliRun> RunAsync(params string[] args)
+    {
+        var console = new TestConsole().Width(200);
+        var errors = new StringWriter();
+        var exitCode = await CapstanApp.Create(new Terminal(console, errors, colorErrors: false))
+            .RunAsync(args, TestContext.Current.CancellationToken);
+        return new CliRun(exitCode, console.Output, errors.ToString());
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace Capstan.Cli.Tests.Support;
+
+/// <summary>A real git repository in a temporary directory, made with <c>git init</c>.</summary>
+public sealed class GitRepository : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    private GitRepository()
+    {
+    }
+
+    /// <summary>The working tree.</summary>
+    public string Path => _directory.Path;
+
+    /// <summary>Initializes an empty repository on <paramref name="branch"/>.</summary>
+    public static GitRepository Init(string branch = "main")
+    {
+        var repository = new GitRepository();
+        repository.Git("init", "--quiet", "--initial-branch", branch);
+        return repository;
+    }
+
+    /// <summary>Writes a file into the working tree.</summary>
+    public string Write(string name, string content) => _directory.Write(name, content);
+
+    /// <summary>Stages everything and commits, returning the new commit's id.</summary>
+    public string Commit(string message = "commit")
+    {
+        Git("add", "--all");
+        Git("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", message);
+        return Git("rev-parse", "HEAD");
+    }
+
+    /// <summary>Runs git in the working tree and returns its trimmed output; throws when it fails.</summary>
+    public string Git(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0
+            ? output.Trim()
+            : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {errors}");
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _directory.Dispose();
+}
