@@ -3,11 +3,11 @@ using Capstan.Cli.Tests.Support;
 
 namespace Capstan.Cli.Tests.Application;
 
-/// <summary>The command line refuses bad arguments before any request: every server here is unreachable, so a request would exit 7.</summary>
+/// <summary>The command line refuses bad arguments before any request: the server here is unreachable, so a request would exit 7.</summary>
 public sealed class CommandLineTests : IDisposable
 {
     private readonly TemporaryDirectory _directory = new();
-    private readonly string _server = ClosedPort.Url();
+    private const string UnreachableServer = "http://127.0.0.1:1";
 
     [Theory]
     [InlineData("push", "bad/name", "{file}")]
@@ -35,7 +35,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var file = _directory.Write("model.onnx", "model");
 
-        var run = await CliRun.RunAsync([.. args.Select(a => a.Replace("{file}", file)), "--server", _server]);
+        var run = await CliRun.RunAsync([.. args.Select(a => a.Replace("{file}", file)), "--server", UnreachableServer]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Single(run.ErrorLines);
@@ -74,17 +74,17 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("alias", "list", "fraud")]
     public async Task UnreachableServer_ExitsWithCode7AndOneLineNamingTheServer(params string[] args)
     {
-        var run = await CliRun.RunAsync([.. args, "--server", _server]);
+        var run = await CliRun.RunAsync([.. args, "--server", UnreachableServer]);
 
         Assert.Equal(ExitCodes.NotReady, run.ExitCode);
-        Assert.Equal($"error: Cannot reach the Capstan server at {_server}/: Connection refused (ConnectionRefused)", Assert.Single(run.ErrorLines));
+        Assert.Equal($"error: Cannot reach the Capstan server at {UnreachableServer}/: Connection refused (ConnectionRefused)", Assert.Single(run.ErrorLines));
         Assert.Empty(run.Output);
     }
 
     [Fact]
     public async Task UnreachableServer_WithJson_PrintsNothingOnStandardOutput()
     {
-        var run = await CliRun.RunAsync("models", "--json", "--server", _server);
+        var run = await CliRun.RunAsync("models", "--json", "--server", UnreachableServer);
 
         Assert.Equal((ExitCodes.NotReady, ""), (run.ExitCode, run.Output));
     }
