@@ -21,10 +21,12 @@ internal static class CapstanApp
             config.ConfigureConsole(terminal.Output);
             config.Settings.Registrar.RegisterInstance(terminal);
             config.UseStrictParsing();
-            config.CancellationExitCode(ExitCodes.Cancelled);
-            config.SetExceptionHandler((exception, _) => exception is CommandAppException
-                ? terminal.Fail(exception.Message, ExitCodes.InvalidInput)
-                : terminal.Fail($"{exception.GetType().Name}: {exception.Message}", ExitCodes.Internal));
+            config.SetExceptionHandler((exception, _) => exception switch
+            {
+                CommandAppException => terminal.Fail(exception.Message, ExitCodes.InvalidInput),
+                OperationCanceledException => terminal.Fail("Cancelled.", ExitCodes.Cancelled),
+                _ => terminal.Fail($"{exception.GetType().Name}: {exception.Message}", ExitCodes.Internal),
+            });
             AddCommands(config);
         });
         return app;

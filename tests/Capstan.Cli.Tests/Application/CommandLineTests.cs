@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Capstan.Cli.Application;
 using Capstan.Cli.Tests.Support;
 
@@ -87,6 +89,19 @@ public sealed class CommandLineTests : IDisposable
         var run = await CliRun.RunAsync("models", "--json", "--server", UnreachableServer);
 
         Assert.Equal((ExitCodes.NotReady, ""), (run.ExitCode, run.Output));
+    }
+
+    [Fact]
+    public async Task Cancelling_ExitsWithCode130AndOneLine()
+    {
+        using var silentServer = new TcpListener(IPAddress.Loopback, 0);
+        silentServer.Start();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(200));
+
+        var run = await CliRun.RunAsync(cancellation.Token, "models", "--server", $"http://{silentServer.LocalEndpoint}");
+
+        Assert.Equal((ExitCodes.Cancelled, "error: Cancelled."), (run.ExitCode, Assert.Single(run.ErrorLines)));
     }
 
     public void Dispose() => _directory.Dispose();
