@@ -14,18 +14,9 @@ internal sealed class AliasHistoryCommand(Terminal terminal) : ClientCommand<Ali
         client.GetAliasHistoryAsync(settings.Name, settings.Alias, cancellationToken);
 
     /// <inheritdoc />
-    protected override void Render(IReadOnlyList<AliasChange> output)
-    {
-        if (output.Count == 0)
-        {
-            Terminal.Output.MarkupLine("[grey]No history.[/]");
-            return;
-        }
-        var table = new Table().AddColumns("When", "From", "To", "By");
-        foreach (var change in output)
-            table.AddRow(Display.Time(change.ChangedAt), Version(change.PreviousVersion), Version(change.Version), Markup.Escape(change.ChangedBy));
-        Terminal.Output.Write(table);
-    }
+    protected override void Render(IReadOnlyList<AliasChange> output) =>
+        Terminal.Output.Write(Display.Table(output, "No history.", ["When", "From", "To", "By"], change =>
+            [Display.Time(change.ChangedAt), Version(change.PreviousVersion), Version(change.Version), Markup.Escape(change.ChangedBy)]));
 
     private static string Version(int? version) => version?.ToString() ?? "-";
 }

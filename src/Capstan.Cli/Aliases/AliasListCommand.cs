@@ -14,16 +14,7 @@ internal sealed class AliasListCommand(Terminal terminal) : ClientCommand<ModelS
         client.ListAliasesAsync(settings.Name, cancellationToken);
 
     /// <inheritdoc />
-    protected override void Render(IReadOnlyList<AliasInfo> output)
-    {
-        if (output.Count == 0)
-        {
-            Terminal.Output.MarkupLine("[grey]No aliases.[/]");
-            return;
-        }
-        var table = new Table().AddColumns("Alias", "Version", "Updated", "By");
-        foreach (var alias in output)
-            table.AddRow(Markup.Escape(alias.Alias), Markup.Escape($"{alias.Model}:{alias.Version}"), Display.Time(alias.UpdatedAt), Markup.Escape(alias.UpdatedBy));
-        Terminal.Output.Write(table);
-    }
+    protected override void Render(IReadOnlyList<AliasInfo> output) =>
+        Terminal.Output.Write(Display.Table(output, "No aliases.", ["Alias", "Version", "Updated", "By"], alias =>
+            [Markup.Escape(alias.Alias), Markup.Escape($"{alias.Model}:{alias.Version}"), Display.Time(alias.UpdatedAt), Markup.Escape(alias.UpdatedBy)]));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Capstan.Cli.Application;
 
@@ -31,6 +32,21 @@ internal static class Display
 
     /// <summary>A list as <c>a, b</c>, escaped.</summary>
     public static string List(IEnumerable<string> items) => Markup.Escape(string.Join(", ", items));
+
+    /// <summary>A table with a row of markup cells per item, or a grey line saying <paramref name="none"/> when there are no items.</summary>
+    /// <param name="items">The items, one a row.</param>
+    /// <param name="none">What to say when there are no items, such as <c>No models.</c>.</param>
+    /// <param name="columns">The column headers.</param>
+    /// <param name="row">The cells of an item's row, as escaped markup.</param>
+    public static IRenderable Table<T>(IReadOnlyCollection<T> items, string none, string[] columns, Func<T, string[]> row)
+    {
+        if (items.Count == 0)
+            return new Markup($"[grey]{Markup.Escape(none)}[/]\n");
+        var table = new Table().AddColumns(columns);
+        foreach (var item in items)
+            table.AddRow(row(item));
+        return table;
+    }
 
     /// <summary>Text from the server, escaped, or a dash when there is none.</summary>
     public static string Text(string? text) => string.IsNullOrEmpty(text) ? "-" : Markup.Escape(text);

@@ -18,24 +18,14 @@ internal sealed class ModelsCommand(Terminal terminal) : ClientCommand<ModelsSet
     }
 
     /// <inheritdoc />
-    protected override void Render(IReadOnlyList<ModelInfo> output)
-    {
-        if (output.Count == 0)
-        {
-            Terminal.Output.MarkupLine("[grey]No models.[/]");
-            return;
-        }
-        var table = new Table().AddColumns("Name", "Latest", "Versions", "Aliases", "Tags", "Updated");
-        foreach (var model in output)
-        {
-            table.AddRow(
-                Markup.Escape(model.Name),
-                model.LatestVersion?.ToString() ?? "-",
-                model.VersionCount.ToString(),
-                Display.Pairs(model.Aliases),
-                Display.Pairs(model.Tags),
-                Display.Time(model.UpdatedAt));
-        }
-        Terminal.Output.Write(table);
-    }
+    protected override void Render(IReadOnlyList<ModelInfo> output) =>
+        Terminal.Output.Write(Display.Table(output, "No models.", ["Name", "Latest", "Versions", "Aliases", "Tags", "Updated"], model =>
+        [
+            Markup.Escape(model.Name),
+            model.LatestVersion?.ToString() ?? "-",
+            model.VersionCount.ToString(),
+            Display.Pairs(model.Aliases),
+            Display.Pairs(model.Tags),
+            Display.Time(model.UpdatedAt),
+        ]));
 }

@@ -14,25 +14,15 @@ internal sealed class VersionsCommand(Terminal terminal) : ClientCommand<Version
         ResultStreams.CollectAsync(client.ListAllVersionsAsync(settings.Name, settings.All, cancellationToken));
 
     /// <inheritdoc />
-    protected override void Render(IReadOnlyList<ModelVersionInfo> output)
-    {
-        if (output.Count == 0)
-        {
-            Terminal.Output.MarkupLine("[grey]No versions.[/]");
-            return;
-        }
-        var table = new Table().AddColumns("Version", "Format", "Size", "Aliases", "Metrics", "Pushed", "By");
-        foreach (var version in output)
-        {
-            table.AddRow(
-                Markup.Escape(version.Reference) + (version.Archived ? " [grey](archived)[/]" : ""),
-                version.Format.ToString(),
-                Display.Bytes(version.SizeBytes),
-                Display.List(version.Aliases),
-                Display.Pairs(version.Metrics),
-                Display.Time(version.CreatedAt),
-                Markup.Escape(version.PushedBy));
-        }
-        Terminal.Output.Write(table);
-    }
+    protected override void Render(IReadOnlyList<ModelVersionInfo> output) =>
+        Terminal.Output.Write(Display.Table(output, "No versions.", ["Version", "Format", "Size", "Aliases", "Metrics", "Pushed", "By"], version =>
+        [
+            Markup.Escape(version.Reference) + (version.Archived ? " [grey](archived)[/]" : ""),
+            version.Format.ToString(),
+            Display.Bytes(version.SizeBytes),
+            Display.List(version.Aliases),
+            Display.Pairs(version.Metrics),
+            Display.Time(version.CreatedAt),
+            Markup.Escape(version.PushedBy),
+        ]));
 }

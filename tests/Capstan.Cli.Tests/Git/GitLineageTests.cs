@@ -11,21 +11,17 @@ public sealed class GitLineageTests
     [Fact]
     public async Task CaptureAsync_ReadsTheCommitAndBranchOfACleanTree()
     {
-        using var repository = GitRepository.Init("feature-x");
-        repository.Write("train.py", "print(1)");
-        var commit = repository.Commit();
+        using var repository = GitRepository.InitWithCommit("feature-x");
 
         var lineage = await GitLineage.CaptureAsync(repository.Path, Cancellation);
 
-        Assert.Equal(new Lineage(GitCommit: commit, GitBranch: "feature-x", GitDirty: false), lineage);
+        Assert.Equal(new Lineage(GitCommit: repository.Head, GitBranch: "feature-x", GitDirty: false), lineage);
     }
 
     [Fact]
     public async Task CaptureAsync_MarksATreeWithAChangedTrackedFileDirty()
     {
-        using var repository = GitRepository.Init();
-        repository.Write("train.py", "print(1)");
-        repository.Commit();
+        using var repository = GitRepository.InitWithCommit();
         repository.Write("train.py", "print(2)");
 
         var lineage = await GitLineage.CaptureAsync(repository.Path, Cancellation);
@@ -36,9 +32,7 @@ public sealed class GitLineageTests
     [Fact]
     public async Task CaptureAsync_DoesNotCountAnUntrackedModelFileAsDirty()
     {
-        using var repository = GitRepository.Init();
-        repository.Write("train.py", "print(1)");
-        repository.Commit();
+        using var repository = GitRepository.InitWithCommit();
         repository.Write("model.onnx", "bytes");
 
         var lineage = await GitLineage.CaptureAsync(repository.Path, Cancellation);
@@ -49,27 +43,23 @@ public sealed class GitLineageTests
     [Fact]
     public async Task CaptureAsync_ReadsTheRepositoryFromASubdirectory()
     {
-        using var repository = GitRepository.Init();
-        repository.Write("train.py", "print(1)");
-        var commit = repository.Commit();
+        using var repository = GitRepository.InitWithCommit();
         var subdirectory = Directory.CreateDirectory(Path.Combine(repository.Path, "models")).FullName;
 
         var lineage = await GitLineage.CaptureAsync(subdirectory, Cancellation);
 
-        Assert.Equal(commit, lineage.GitCommit);
+        Assert.Equal(repository.Head, lineage.GitCommit);
     }
 
     [Fact]
     public async Task CaptureAsync_GivesNoBranchOnADetachedHead()
     {
-        using var repository = GitRepository.Init();
-        repository.Write("train.py", "print(1)");
-        var commit = repository.Commit();
+        using var repository = GitRepository.InitWithCommit();
         repository.Git("checkout", "--quiet", "--detach");
 
         var lineage = await GitLineage.CaptureAsync(repository.Path, Cancellation);
 
-        Assert.Equal((commit, (string?)null), (lineage.GitCommit, lineage.GitBranch));
+        Assert.Equal((repository.Head, (string?)null), (lineage.GitCommit, lineage.GitBranch));
     }
 
     [Fact]

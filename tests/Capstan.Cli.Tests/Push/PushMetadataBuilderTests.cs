@@ -52,11 +52,11 @@ public sealed class PushMetadataBuilderTests : IDisposable
     {
         using var repository = GitRepository.Init();
         var settings = new PushSettings { Name = "fraud", File = repository.Write("model.onnx", "model") };
-        var commit = repository.Commit();
+        repository.Commit();
 
         var metadata = (await PushMetadataBuilder.BuildAsync(settings, repository.Path, "alice", Cancellation)).Value;
 
-        Assert.Equal(new Lineage(commit, "main", false), metadata.Lineage);
+        Assert.Equal(new Lineage(repository.Head, "main", false), metadata.Lineage);
     }
 
     private static readonly Dictionary<string, Func<string, PushSettings>> Refusals = new()

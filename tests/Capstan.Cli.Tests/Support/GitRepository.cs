@@ -22,15 +22,26 @@ public sealed class GitRepository : IDisposable
         return repository;
     }
 
+    /// <summary>Initializes a repository on <paramref name="branch"/> with one commit of one file, <c>train.py</c>.</summary>
+    public static GitRepository InitWithCommit(string branch = "main")
+    {
+        var repository = Init(branch);
+        repository.Write("train.py", "print(1)");
+        repository.Commit();
+        return repository;
+    }
+
+    /// <summary>The commit checked out.</summary>
+    public string Head => Git("rev-parse", "HEAD");
+
     /// <summary>Writes a file into the working tree.</summary>
     public string Write(string name, string content) => _directory.Write(name, content);
 
-    /// <summary>Stages everything and commits, returning the new commit's id.</summary>
-    public string Commit(string message = "commit")
+    /// <summary>Stages everything and commits.</summary>
+    public void Commit()
     {
         Git("add", "--all");
-        Git("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", message);
-        return Git("rev-parse", "HEAD");
+        Git("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "commit");
     }
 
     /// <summary>Runs git in the working tree and returns its trimmed output; throws when it fails.</summary>
