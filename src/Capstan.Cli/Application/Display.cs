@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Capstan.Core.Serialization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -47,6 +49,10 @@ internal static class Display
             table.AddRow(row(item));
         return table;
     }
+
+    /// <summary>An enum value as the API names it, such as <c>onnx</c> or <c>FP32</c>.</summary>
+    public static string Name<T>(T value) where T : struct, Enum =>
+        JsonSerializer.Serialize(value, CapstanJson.Options).Trim('"');
 
     /// <summary>Text from the server, escaped, or a dash when there is none.</summary>
     public static string Text(string? text) => string.IsNullOrEmpty(text) ? "-" : Markup.Escape(text);

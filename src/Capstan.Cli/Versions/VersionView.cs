@@ -15,7 +15,7 @@ internal static class VersionView
     {
         var tree = new Tree($"[bold]{Markup.Escape(version.Reference)}[/]" + (version.Archived ? " [grey](archived)[/]" : ""));
         var artifact = tree.AddNode("[blue]Artifact[/]");
-        artifact.AddNode($"format: {version.Format}");
+        artifact.AddNode($"format: {Display.Name(version.Format)}");
         artifact.AddNode($"size: {Display.Bytes(version.SizeBytes)} ({version.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes)");
         artifact.AddNode($"sha256: {Markup.Escape(version.Sha256)}");
 
@@ -50,7 +50,7 @@ internal static class VersionView
         {
             var shape = string.Join(", ", tensor.Shape.Select(d => d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture)));
             var optional = required is not null && !required.Contains(tensor.Name) ? " [grey](not required)[/]" : "";
-            node.AddNode($"{Markup.Escape(tensor.Name)}: {Markup.Escape(JsonName(tensor.DataType))} [[{shape}]]{optional}");
+            node.AddNode($"{Markup.Escape(tensor.Name)}: {Display.Name(tensor.DataType)} [[{shape}]]{optional}");
         }
     }
 
@@ -66,7 +66,4 @@ internal static class VersionView
         if (value is not null)
             node.AddNode($"{label}: {Markup.Escape(value)}");
     }
-
-    private static string JsonName(TensorDataType type) =>
-        System.Text.Json.JsonSerializer.Serialize(type, Capstan.Core.Serialization.CapstanJson.Options).Trim('"');
 }

@@ -18,7 +18,7 @@ internal sealed class VersionsCommand(Terminal terminal) : ClientCommand<Version
         Terminal.Output.Write(Display.Table(output, "No versions.", ["Version", "Format", "Size", "Aliases", "Metrics", "Pushed", "By"], version =>
         [
             Markup.Escape(version.Reference) + (version.Archived ? " [grey](archived)[/]" : ""),
-            version.Format.ToString(),
+            Display.Name(version.Format),
             Display.Bytes(version.SizeBytes),
             Display.List(version.Aliases),
             Display.Pairs(version.Metrics),
