@@ -27,7 +27,9 @@ internal static class FixtureModels
                 Flag = flag,
                 Amount = amount,
                 Count = random.Next(100),
+                Category = (uint)random.Next(1, 6),
                 Readings = readings,
+                Extras = new float[random.Next(3)],
                 Label = amount + readings.Sum() + (flag ? 2 : 0) + (comment.Contains("broken") ? -3 : 0) > 7,
             };
         }).ToList();
@@ -36,8 +38,9 @@ internal static class FixtureModels
             .Append(ml.Transforms.Conversion.ConvertType(
                 [new InputOutputColumnPair("FlagValue", nameof(MixedRow.Flag)), new InputOutputColumnPair("CountValue", nameof(MixedRow.Count))],
                 DataKind.Single))
+            .Append(ml.Transforms.Conversion.MapKeyToVector("CategoryVector", nameof(MixedRow.Category)))
             .Append(ml.Transforms.Concatenate("Features",
-                nameof(MixedRow.Amount), "CountValue", "FlagValue", nameof(MixedRow.Readings), "CommentFeatures"))
+                nameof(MixedRow.Amount), "CountValue", "FlagValue", "CategoryVector", nameof(MixedRow.Readings), "CommentFeatures"))
             .Append(ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 4, numberOfTrees: 10, minimumExampleCountPerLeaf: 5))
             .Fit(data);
         ml.Model.Save(model, data.Schema, path);
@@ -53,6 +56,12 @@ internal static class FixtureModels
         var data = ml.Data.LoadFromEnumerable(rows);
         var model = ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 4, numberOfTrees: 10).Fit(data);
         ml.Model.Save(model, data.Schema, path);
+    }
+
+    public static void WriteWithoutInputSchema(string source, string path)
+    {
+        var ml = new MLContext(Seed);
+        ml.Model.Save(ml.Model.Load(source, out _), null, path);
     }
 
     public static void WriteScalarInputsOnnx(string path)
@@ -84,7 +93,9 @@ internal static class FixtureModels
         public bool Flag { get; init; }
         public float Amount { get; init; }
         public int Count { get; init; }
+        [KeyType(5)] public uint Category { get; init; }
         [VectorType(4)] public float[] Readings { get; init; } = [];
+        public float[] Extras { get; init; } = [];
         public bool Label { get; init; }
     }
 

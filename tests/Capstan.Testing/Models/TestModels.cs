@@ -16,6 +16,7 @@ public static class TestModels
         new BinaryClassifierTrainer(new TrainingParameters()).Train(BreastCancerDataset.Load(), PathFor("breast-cancer")));
     private static readonly Lazy<string> MixedInputs = Create("mixed-inputs.zip", FixtureModels.WriteMixedInputsMlNet);
     private static readonly Lazy<string> DateTimeInput = Create("datetime-input.zip", FixtureModels.WriteDateTimeInputMlNet);
+    private static readonly Lazy<string> WithoutInputSchema = Create("without-input-schema.zip", path => FixtureModels.WriteWithoutInputSchema(BreastCancerMlNet, path));
     private static readonly Lazy<string> ScalarInputs = Create("scalar-inputs.onnx", FixtureModels.WriteScalarInputsOnnx);
     private static readonly Lazy<string> Bomb = Create("zip-bomb.zip", HostileFiles.WriteZipBomb);
     private static readonly Lazy<string> Traversal = Create("traversal.zip", path => HostileFiles.WriteZip(path, "TransformerChain/Model.key", "../../evil.txt"));
@@ -23,6 +24,12 @@ public static class TestModels
     private static readonly Lazy<string> NotAModel = Create("not-a-model.zip", path => HostileFiles.WriteZip(path, "readme.txt", "data/values.csv"));
     private static readonly Lazy<string> Truncated = Create("truncated.onnx", path => HostileFiles.WriteTruncated(BreastCancerOnnx, path));
     private static readonly Lazy<string> RandomFile = Create("random.bin", HostileFiles.WriteRandomBytes);
+    private static readonly Lazy<string> ExternalData = new(() =>
+    {
+        var path = Path.Combine(NewDirectory(), "external-data.onnx");
+        HostileFiles.WriteExternalDataOnnx(path, "weights.bin");
+        return path;
+    });
     private static readonly Lazy<string> Empty = Create("empty.onnx", path => File.WriteAllBytes(path, []));
     private static int _copies;
 
@@ -36,11 +43,15 @@ public static class TestModels
     public static string BreastCancerOnnx => BreastCancer.OnnxPath;
 
     /// <summary>An ML.NET zip with mixed inputs: text <c>Comment</c>, boolean <c>Flag</c>, FP32 <c>Amount</c>, INT32 <c>Count</c>,
-    /// FP32 vector <c>Readings</c> of 4, and the unused <c>Id</c> (INT64) and <c>Label</c> (BOOL).</summary>
+    /// key <c>Category</c> (UINT32), FP32 vector <c>Readings</c> of 4, and the unused <c>Id</c> (INT64), variable-size FP32
+    /// vector <c>Extras</c> and <c>Label</c> (BOOL).</summary>
     public static string MixedInputsMlNet => MixedInputs.Value;
 
     /// <summary>An ML.NET zip whose saved schema has a DateTime input column <c>MeasuredAt</c>, which Capstan cannot serve.</summary>
     public static string DateTimeInputMlNet => DateTimeInput.Value;
+
+    /// <summary>The breast cancer ML.NET model saved without its input schema.</summary>
+    public static string WithoutInputSchemaMlNet => WithoutInputSchema.Value;
 
     /// <summary>An ONNX model with four scalar FP32 inputs: <c>MeanRadius</c>, <c>MeanTexture</c>, <c>MeanPerimeter</c>, <c>MeanArea</c>.</summary>
     public static string ScalarInputsOnnx => ScalarInputs.Value;
@@ -62,6 +73,9 @@ public static class TestModels
 
     /// <summary>4 KiB of seeded random bytes.</summary>
     public static string RandomBytes => RandomFile.Value;
+
+    /// <summary>A valid ONNX model (<c>Y = X + W</c>) in a directory of its own whose initializer <c>W</c> is external data in the sibling file <c>weights.bin</c>.</summary>
+    public static string ExternalDataOnnx => ExternalData.Value;
 
     /// <summary>An empty file named like an ONNX model.</summary>
     public static string EmptyFile => Empty.Value;
