@@ -46,7 +46,7 @@ internal static class ZipSafety
                 if (UnsafeNameReason(name) is { } reason)
                     return Refuse($"the entry name '{NameRules.Printable(name)}' {reason}");
                 if (!seen.Add(name))
-                    return Refuse($"the entry '{NameRules.Printable(name)}' appears more than once");
+                    return Refuse($"the entry '{NameRules.Printable(name)}' appears more than once (names are compared ignoring case)");
                 if (ExceedsRatio(entry, limits))
                     return Refuse($"the entry '{NameRules.Printable(name)}' expands from {entry.CompressedLength:N0} to {entry.Length:N0} bytes; entries over {limits.CompressionRatioThresholdBytes:N0} bytes may expand at most {limits.MaxCompressionRatio:N0} times");
                 if (entry.Length < 0 || entry.Length > limits.MaxUncompressedBytes - declaredTotal)

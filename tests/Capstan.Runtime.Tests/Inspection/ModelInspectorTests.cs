@@ -82,6 +82,23 @@ public sealed class ModelInspectorTests
     }
 
     [Fact]
+    public async Task Inspect_LeavesOutAnOnnxOutputCapstanCannotServe()
+    {
+        var inspection = await InspectAsync(TestModels.SequenceOutputOnnx);
+
+        Assert.Equal([new TensorSpec("X", TensorDataType.Fp32, [1])], inspection.Signature.Inputs);
+        Assert.Equal([new TensorSpec("Y", TensorDataType.Fp32, [1])], inspection.Signature.Outputs);
+    }
+
+    [Fact]
+    public async Task Inspect_RefusesAnOnnxInputCapstanCannotServeAndNamesIt()
+    {
+        var error = await RefusalAsync(TestModels.SequenceInputOnnx);
+
+        Assert.Equal("The ONNX model's input 'Items' is of ONNX type ONNX_TYPE_SEQUENCE, which Capstan cannot serve.", error.Message);
+    }
+
+    [Fact]
     public async Task Inspect_RefusesAnInputColumnCapstanCannotServeAndNamesIt()
     {
         var error = await RefusalAsync(TestModels.DateTimeInputMlNet);
@@ -91,27 +108,20 @@ public sealed class ModelInspectorTests
     }
 
     [Theory]
-    [InlineData("model.zip")]
-    [InlineData("model.ort")]
-    [InlineData("model")]
-    public async Task Inspect_DetectsOnnxFromTheContentWhateverTheFileName(string fileName)
+    [InlineData(ModelFormat.Onnx, "model.zip")]
+    [InlineData(ModelFormat.Onnx, "model.ort")]
+    [InlineData(ModelFormat.Onnx, "model")]
+    [InlineData(ModelFormat.MlNet, "model.onnx")]
+    [InlineData(ModelFormat.MlNet, "model.ort")]
+    [InlineData(ModelFormat.MlNet, "model")]
+    public async Task Inspect_DetectsTheFormatFromTheContentWhateverTheFileName(ModelFormat format, string fileName)
     {
-        var inspection = await InspectAsync(TestModels.CopyAs(TestModels.BreastCancerOnnx, fileName));
+        var source = format == ModelFormat.Onnx ? TestModels.BreastCancerOnnx : TestModels.BreastCancerMlNet;
 
-        Assert.Equal(ModelFormat.Onnx, inspection.Format);
-        Assert.Equal((await InspectAsync(TestModels.BreastCancerOnnx)).Signature, inspection.Signature);
-    }
+        var inspection = await InspectAsync(TestModels.CopyAs(source, fileName));
 
-    [Theory]
-    [InlineData("model.onnx")]
-    [InlineData("model.ort")]
-    [InlineData("model")]
-    public async Task Inspect_DetectsMlNetFromTheContentWhateverTheFileName(string fileName)
-    {
-        var inspection = await InspectAsync(TestModels.CopyAs(TestModels.BreastCancerMlNet, fileName));
-
-        Assert.Equal(ModelFormat.MlNet, inspection.Format);
-        Assert.Equal((await InspectAsync(TestModels.BreastCancerMlNet)).Signature, inspection.Signature);
+        Assert.Equal(format, inspection.Format);
+        Assert.Equal((await InspectAsync(source)).Signature, inspection.Signature);
     }
 
     [Fact]
@@ -306,6 +316,11 @@ public sealed class ModelInspectorTests
 
         Assert.StartsWith("The zip is not a safe ML.NET model: it is not a readable zip", error.Message);
     }
+
+    [Fact]
+    public async Task Inspect_StopsWhenCancelled() =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Inspector.InspectAsync(TestModels.BreastCancerMlNet, new CancellationToken(canceled: true)));
 
     [Fact]
     public async Task Inspect_ThrowsWhenTheFileDoesNotExist() =>

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Google.Protobuf;
 
 namespace Capstan.Testing.Models;
 
@@ -59,78 +58,5 @@ internal static class HostileFiles
         var bytes = new byte[4096];
         new Random(42).NextBytes(bytes);
         File.WriteAllBytes(path, bytes);
-    }
-
-    /// <summary>
-    /// Writes an ONNX model computing <c>Y = X + W</c> whose initializer <c>W</c> (one FP32) is external data read from
-    /// <paramref name="dataFileName"/> beside the model, and writes that data file too.
-    /// </summary>
-    public static void WriteExternalDataOnnx(string path, string dataFileName)
-    {
-        File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(path)!, dataFileName), BitConverter.GetBytes(1.0f));
-        var initializer = Message(writer =>
-        {
-            WriteVarint(writer, 1, 1); // dims: [1]
-            WriteVarint(writer, 2, 1); // data_type: FLOAT
-            WriteString(writer, 8, "W");
-            WriteMessage(writer, 13, Message(entry => { WriteString(entry, 1, "location"); WriteString(entry, 2, dataFileName); }));
-            WriteMessage(writer, 13, Message(entry => { WriteString(entry, 1, "length"); WriteString(entry, 2, "4"); }));
-            WriteVarint(writer, 14, 1); // data_location: EXTERNAL
-        });
-        var node = Message(writer =>
-        {
-            WriteString(writer, 1, "X");
-            WriteString(writer, 1, "W");
-            WriteString(writer, 2, "Y");
-            WriteString(writer, 4, "Add");
-        });
-        var graph = Message(writer =>
-        {
-            WriteMessage(writer, 1, node);
-            WriteString(writer, 2, "external");
-            WriteMessage(writer, 5, initializer);
-            WriteMessage(writer, 11, FloatVectorValueInfo("X"));
-            WriteMessage(writer, 12, FloatVectorValueInfo("Y"));
-        });
-        File.WriteAllBytes(path, Message(writer =>
-        {
-            WriteVarint(writer, 1, 8); // ir_version
-            WriteMessage(writer, 8, Message(opset => WriteVarint(opset, 2, 17)));
-            WriteMessage(writer, 7, graph);
-        }));
-    }
-
-    /// <summary>An ONNX <c>ValueInfoProto</c> for an FP32 tensor of shape [1].</summary>
-    private static byte[] FloatVectorValueInfo(string name)
-    {
-        var shape = Message(writer => WriteMessage(writer, 1, Message(dimension => WriteVarint(dimension, 1, 1))));
-        var tensor = Message(writer => { WriteVarint(writer, 1, 1); WriteMessage(writer, 2, shape); });
-        return Message(writer => { WriteString(writer, 1, name); WriteMessage(writer, 2, Message(type => WriteMessage(type, 1, tensor))); });
-    }
-
-    private static byte[] Message(Action<CodedOutputStream> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new CodedOutputStream(buffer, leaveOpen: true))
-            write(writer);
-        return buffer.ToArray();
-    }
-
-    private static void WriteVarint(CodedOutputStream writer, int field, long value)
-    {
-        writer.WriteTag(field, WireFormat.WireType.Varint);
-        writer.WriteInt64(value);
-    }
-
-    private static void WriteString(CodedOutputStream writer, int field, string value)
-    {
-        writer.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        writer.WriteString(value);
-    }
-
-    private static void WriteMessage(CodedOutputStream writer, int field, byte[] message)
-    {
-        writer.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        writer.WriteBytes(ByteString.CopyFrom(message));
     }
 }

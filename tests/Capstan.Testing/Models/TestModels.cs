@@ -18,6 +18,8 @@ public static class TestModels
     private static readonly Lazy<string> DateTimeInput = Create("datetime-input.zip", FixtureModels.WriteDateTimeInputMlNet);
     private static readonly Lazy<string> WithoutInputSchema = Create("without-input-schema.zip", path => FixtureModels.WriteWithoutInputSchema(BreastCancerMlNet, path));
     private static readonly Lazy<string> ScalarInputs = Create("scalar-inputs.onnx", FixtureModels.WriteScalarInputsOnnx);
+    private static readonly Lazy<string> SequenceOutput = Create("sequence-output.onnx", CraftedOnnx.WriteSequenceOutput);
+    private static readonly Lazy<string> SequenceInput = Create("sequence-input.onnx", CraftedOnnx.WriteSequenceInput);
     private static readonly Lazy<string> Bomb = Create("zip-bomb.zip", HostileFiles.WriteZipBomb);
     private static readonly Lazy<string> Traversal = Create("traversal.zip", path => HostileFiles.WriteZip(path, "TransformerChain/Model.key", "../../evil.txt"));
     private static readonly Lazy<string> LyingHeader = Create("lying-header.zip", HostileFiles.WriteLyingHeaderZip);
@@ -27,7 +29,7 @@ public static class TestModels
     private static readonly Lazy<string> ExternalData = new(() =>
     {
         var path = Path.Combine(NewDirectory(), "external-data.onnx");
-        HostileFiles.WriteExternalDataOnnx(path, "weights.bin");
+        CraftedOnnx.WriteExternalData(path, "weights.bin");
         return path;
     });
     private static readonly Lazy<string> Empty = Create("empty.onnx", path => File.WriteAllBytes(path, []));
@@ -55,6 +57,12 @@ public static class TestModels
 
     /// <summary>An ONNX model with four scalar FP32 inputs: <c>MeanRadius</c>, <c>MeanTexture</c>, <c>MeanPerimeter</c>, <c>MeanArea</c>.</summary>
     public static string ScalarInputsOnnx => ScalarInputs.Value;
+
+    /// <summary>An ONNX model with FP32 input <c>X</c> [1] and outputs <c>Y</c> (FP32 [1]) and <c>Items</c> (a sequence of tensors).</summary>
+    public static string SequenceOutputOnnx => SequenceOutput.Value;
+
+    /// <summary>An ONNX model whose one input <c>Items</c> is a sequence of FP32 tensors, which Capstan cannot serve.</summary>
+    public static string SequenceInputOnnx => SequenceInput.Value;
 
     /// <summary>A zip of ten 1 GiB entries of zeros (10 GiB uncompressed, about 10 MB on disk) named like an ML.NET model.</summary>
     public static string ZipBomb => Bomb.Value;
