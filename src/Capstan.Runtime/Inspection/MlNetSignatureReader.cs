@@ -13,7 +13,8 @@ namespace Capstan.Runtime.Inspection;
 /// name and type, since ML.NET appends every new or rewritten column after the input columns. Outputs of a type Capstan
 /// cannot serve (such as an image) are left out; a request simply cannot ask for them. Required inputs are found by
 /// asking the model for its output schema once per input with that input removed: the model needs exactly the inputs
-/// whose removal makes it throw (a label that only training read is not needed).
+/// whose removal makes it throw (a label that only training read is not needed). The safety check and the load read
+/// the same open file, so replacing the file between them has no effect.
 /// </remarks>
 internal static class MlNetSignatureReader
 {
@@ -37,10 +38,8 @@ internal static class MlNetSignatureReader
 
     public static Result<ModelSignature> Read(string path, ZipLimits limits, CancellationToken cancellationToken)
     {
-        Result<IReadOnlyList<string>> entries;
-        using (var stream = File.OpenRead(path))
-            entries = ZipSafety.Check(stream, limits, cancellationToken);
-        if (!entries.TryGetValue(out var names, out var error))
+        using var stream = File.OpenRead(path);
+        if (!ZipSafety.Check(stream, limits, cancellationToken).TryGetValue(out var names, out var error))
             return error;
         if (!names.Any(name => name == ModelKeyFileName || name.EndsWith("/" + ModelKeyFileName, StringComparison.Ordinal)))
             return Error.InvalidInput($"The zip is not an ML.NET model: it has no {ModelKeyFileName} entry.");
@@ -50,7 +49,8 @@ internal static class MlNetSignatureReader
         DataViewSchema? inputSchema;
         try
         {
-            model = new MLContext().Model.Load(path, out inputSchema);
+            stream.Position = 0;
+            model = new MLContext().Model.Load(stream, out inputSchema);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

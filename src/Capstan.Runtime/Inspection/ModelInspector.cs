@@ -37,7 +37,7 @@ public sealed class ModelInspector : IModelInspector
 
     private static Result<ModelFormat> DetectFormat(string path)
     {
-        ReadOnlySpan<byte> zipLocalFileHeader = [(byte)'P', (byte)'K', 3, 4];
+        var zipLocalFileHeader = "PK\u0003\u0004"u8;
         Span<byte> head = stackalloc byte[zipLocalFileHeader.Length];
         int read;
         using (var stream = File.OpenRead(path))

@@ -44,6 +44,17 @@ public sealed class BinaryClassifierTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Train_ConvertsToOnnxWithASingleFeaturesInputOfThirtyFloats()
+    {
+        using var session = new InferenceSession(TestModels.BreastCancerOnnx);
+
+        var input = Assert.Single(session.InputMetadata);
+        Assert.Equal("Features", input.Key);
+        Assert.Equal(typeof(float), input.Value.ElementType);
+        Assert.Equal([-1, 30], input.Value.Dimensions);
+    }
+
+    [Fact]
     public void Train_GivesTheSameModelForTheSameParameters()
     {
         var again = new BinaryClassifierTrainer(new TrainingParameters()).Train(BreastCancerDataset.Load(), _directory.FullName);
