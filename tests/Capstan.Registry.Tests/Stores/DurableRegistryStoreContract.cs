@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Capstan.Core.Registry;
 using Capstan.Registry.Stores;
 
@@ -6,8 +7,8 @@ namespace Capstan.Registry.Tests.Stores;
 /// <summary>The behaviour of stores that keep their data in a database: it outlives the store, and many stores may share it.</summary>
 public abstract class DurableRegistryStoreContract : RegistryStoreContract
 {
-    /// <summary>The migration numbers recorded in the database's <c>schema_migrations</c> table, in order.</summary>
-    protected abstract Task<IReadOnlyList<int>> AppliedMigrationsAsync();
+    /// <summary>Opens a connection of the test's own straight to the store's database.</summary>
+    protected abstract Task<DbConnection> ConnectAsync();
 
     [Fact]
     public async Task Open_AgainOnTheSameDatabaseAppliesNoMigrationTwice()
@@ -58,5 +59,17 @@ public abstract class DurableRegistryStoreContract : RegistryStoreContract
             PushConcurrentlyAsync(other, Enumerable.Repeat("fraud", 32)));
 
         Assert.Equal(Enumerable.Range(1, 64), pushes.SelectMany(p => p).Select(v => v.Version).Order());
+    }
+
+    private async Task<IReadOnlyList<int>> AppliedMigrationsAsync()
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_migrations ORDER BY version";
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var versions = new List<int>();
+        while (await reader.ReadAsync(Ct))
+            versions.Add(reader.GetInt32(0));
+        return versions;
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Capstan.Registry.Stores;
 using Capstan.Testing.Postgres;
 using Npgsql;
@@ -27,16 +28,11 @@ public sealed class PostgresRegistryStoreTests : DurableRegistryStoreContract
 
     protected override Task<IRegistryStore> OpenStoreAsync() => OpenAsync(Database);
 
-    protected override async Task<IReadOnlyList<int>> AppliedMigrationsAsync()
+    protected override async Task<DbConnection> ConnectAsync()
     {
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT version FROM schema_migrations ORDER BY version", connection);
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var versions = new List<int>();
-        while (await reader.ReadAsync(Ct))
-            versions.Add(reader.GetInt32(0));
-        return versions;
+        return connection;
     }
 
     [Fact]

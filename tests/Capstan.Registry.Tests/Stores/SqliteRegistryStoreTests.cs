@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Capstan.Registry.Stores;
 using Microsoft.Data.Sqlite;
 
@@ -10,16 +11,15 @@ public sealed class SqliteRegistryStoreTests : DurableRegistryStoreContract
 
     protected override Task<IRegistryStore> OpenStoreAsync() => RegistryStores.OpenAsync(null, _directory.FullName, Time, Ct);
 
-    protected override async Task<IReadOnlyList<int>> AppliedMigrationsAsync()
+    protected override async Task<DbConnection> ConnectAsync()
     {
-        await using var connection = OpenFile();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version FROM schema_migrations ORDER BY version";
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var versions = new List<int>();
-        while (await reader.ReadAsync(Ct))
-            versions.Add(reader.GetInt32(0));
-        return versions;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_directory.FullName, RegistryStores.SqliteFileName),
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync(Ct);
+        return connection;
     }
 
     public override async ValueTask DisposeAsync()
@@ -31,22 +31,11 @@ public sealed class SqliteRegistryStoreTests : DurableRegistryStoreContract
     [Fact]
     public async Task Open_PutsTheDatabaseFileInWriteAheadLogMode()
     {
-        await using var connection = OpenFile();
+        await using var connection = await ConnectAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
 
         Assert.Equal("wal", await command.ExecuteScalarAsync(Ct));
         Assert.True(File.Exists(Path.Combine(_directory.FullName, RegistryStores.SqliteFileName)));
-    }
-
-    private SqliteConnection OpenFile()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(_directory.FullName, RegistryStores.SqliteFileName),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
     }
 }
