@@ -17,7 +17,7 @@ public sealed class FileArtifactStoreTests : ArtifactStoreContract
         Root.Dispose();
     }
 
-    protected override void AssertNoStagedFiles() => Assert.Empty(Root.Files("staging").Where(f => f.EndsWith(".partial")));
+    protected override void AssertNoStagedFiles() => Assert.DoesNotContain(Root.Files("staging"), f => f.EndsWith(".partial"));
 
     [Fact]
     public void RemoveAbandonedStaging_RemovesDeadInstancesOnlyAndSparesLiveOnes()
