@@ -37,7 +37,7 @@ public static class ProblemDetailsSetup
         return app;
     }
 
-    /// <summary>Translates exceptions: a bad request keeps its status and says why; anything else is a logged 500 that reveals nothing.</summary>
+    /// <summary>Translates exceptions: a bad request keeps its status and says why, a failing metadata store is a 503, anything else a 500; failures are logged and reveal nothing.</summary>
     private sealed class ExceptionTranslator(IProblemDetailsService problems, ILogger<ExceptionTranslator> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -49,6 +49,12 @@ public static class ProblemDetailsSetup
                 detail = bad.InnerException is System.Text.Json.JsonException json
                     ? $"The request body is not valid JSON: {json.Message}"
                     : bad.Message;
+            }
+            else if (exception is System.Data.Common.DbException)
+            {
+                logger.LogError(exception, "The metadata store failed on {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                detail = "The metadata store is unavailable; the server log has the details.";
             }
             else
             {
