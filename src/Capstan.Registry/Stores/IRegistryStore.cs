@@ -10,8 +10,9 @@ namespace Capstan.Registry.Stores;
 /// safe to call concurrently from many threads and, for server-based stores, from many processes. Expected failures
 /// are results: <see cref="ErrorCode.NotFound"/> for a missing model, version or alias, <see cref="ErrorCode.Conflict"/>
 /// for a change the current state forbids, <see cref="ErrorCode.InvalidInput"/> for a bad page token.
+/// Disposing a store releases its connections; it is not used afterwards.
 /// </remarks>
-public interface IRegistryStore
+public interface IRegistryStore : IAsyncDisposable
 {
     /// <summary>Records a new version, creating the model on its first push, with the next number: gap-free and unique under concurrency.</summary>
     /// <remarks>Fails with NotFound when the parent version does not exist; setting the alias and adding the version are atomic.</remarks>

@@ -1,17 +1,78 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Serialization;
+using Capstan.Core.Signatures;
+using Capstan.Registry.Artifacts;
+using Capstan.Registry.Service;
+using Capstan.Registry.Stores;
+using Capstan.Runtime.Inspection;
+using Capstan.Server.Health;
+using Capstan.Server.Problems;
+using Capstan.Server.Registry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Hosting;
 
 /// <summary>Builds the Capstan server: the control plane and the data plane in one ASP.NET Core application.</summary>
 public static class CapstanServer
 {
-    /// <summary>Builds a server for <paramref name="options"/>; run it with <c>RunAsync</c>.</summary>
-    public static WebApplication Build(ServerOptions options)
+    /// <summary>Checks <paramref name="options"/>, claims the data directory, opens the stores and builds the server; run it with <c>RunAsync</c>.</summary>
+    /// <remarks>
+    /// Start-up also removes what a crashed process left behind: staged uploads and artifacts no version uses.
+    /// Disposing the application releases the data directory, the stores and their connections.
+    /// </remarks>
+    public static async Task<Result<WebApplication>> BuildAsync(ServerOptions options, CancellationToken cancellationToken = default)
     {
+        if (!ServerOptionsRules.Check(options).TryGetValue(out var urls, out var error))
+            return error;
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        if (!DataDirectoryLock.Acquire(dataDirectory).TryGetValue(out var dataLock, out error))
+            return error;
+        IRegistryStore store;
+        try
+        {
+            store = await RegistryStores.OpenAsync(options.Store, dataDirectory, TimeProvider.System, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            dataLock.Dispose();
+            return Error.NotReady($"The metadata store cannot be opened: {e.Message}");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(_ => dataLock);
+        builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton<IArtifactStore>(_ => new FileArtifactStore(Path.Combine(dataDirectory, "artifacts")));
+        builder.Services.AddSingleton<IModelInspector>(_ => new ModelInspector(new InspectionOptions()));
+        builder.Services.AddSingleton<RegistryService>();
+        builder.Services.AddOptions<RegistryOptions>().Configure(o => o.MaxArtifactBytes = options.MaxArtifactBytes);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = CapstanJson.Options.DefaultIgnoreCondition;
+            json.SerializerOptions.MaxDepth = CapstanJson.Options.MaxDepth;
+        });
+        builder.Services.AddCapstanProblemDetails();
+        builder.Services.AddOpenApi();
+
         var app = builder.Build();
-        app.MapGet("/v2/health/live", () => Microsoft.AspNetCore.Http.TypedResults.Ok());
+        app.UseCapstanProblemDetails();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapModelsApi();
+        app.MapVersionsApi();
+
+        app.Services.GetRequiredService<DataDirectoryLock>();
+        var artifacts = app.Services.GetRequiredService<IArtifactStore>();
+        var staged = artifacts.RemoveAbandonedStaging();
+        var orphans = await app.Services.GetRequiredService<RegistryService>().RemoveOrphanedArtifactsAsync(cancellationToken);
+        if (staged + orphans > 0)
+            app.Logger.LogInformation("Removed {Staged} abandoned uploads and {Orphans} unreferenced artifacts left by an earlier process", staged, orphans);
         return app;
     }
 }

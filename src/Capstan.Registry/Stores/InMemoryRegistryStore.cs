@@ -1,0 +1,244 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Naming;
+using Capstan.Core.Registry;
+
+namespace Capstan.Registry.Stores;
+
+/// <summary>A registry store that keeps everything in memory, for tests; it behaves like the durable stores.</summary>
+/// <remarks>
+/// It passes the same contract suite as the SQLite and PostgreSQL stores. Every call runs under one lock, so calls are
+/// atomic and safe from many threads; nothing outlives the instance.
+/// </remarks>
+public sealed class InMemoryRegistryStore : IRegistryStore
+{
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<string, ModelState> _models = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty store that reads timestamps from <paramref name="time"/>.</summary>
+    public InMemoryRegistryStore(TimeProvider time) => _time = time;
+
+    /// <inheritdoc />
+    public Task<Result<ModelVersionInfo>> AddVersionAsync(NewModelVersion version, CancellationToken cancellationToken) =>
+        Locked<ModelVersionInfo>(() =>
+        {
+            if (version.Parent is { } parent && Find(parent.Name.Value, parent.Version) is null)
+                return StoreErrors.ParentNotFound(parent.Name.Value, parent.Version);
+            var now = StoreClock.Now(_time);
+            var name = version.Name.Value;
+            if (!_models.TryGetValue(name, out var model))
+                _models.Add(name, model = new ModelState(name, now));
+            var number = ++model.LastVersion;
+            model.UpdatedAt = now;
+            model.Versions.Add(number, new ModelVersionInfo(
+                name, number, version.Format, version.SizeBytes, version.Sha256, version.Signature,
+                new Dictionary<string, double>(version.Metrics), new Dictionary<string, string>(version.Params),
+                new Dictionary<string, string>(version.Tags), version.Description, version.ModelCard,
+                version.Lineage with { Parent = version.Parent is { } p ? $"{p.Name}:{p.Version}" : null },
+                version.PushedBy, now, Archived: false, Aliases: []));
+            if (version.Alias is { } alias)
+                model.PointAlias(alias.Value, number, version.PushedBy, now);
+            return model.Version(number);
+        });
+
+    /// <inheritdoc />
+    public Task<Result<ModelInfo>> GetModelAsync(ModelName name, CancellationToken cancellationToken) =>
+        Locked<ModelInfo>(() => _models.TryGetValue(name.Value, out var model) ? model.Info() : StoreErrors.ModelNotFound(name.Value));
+
+    /// <inheritdoc />
+    public Task<Result<Page<ModelInfo>>> ListModelsAsync(ModelQuery query, CancellationToken cancellationToken) =>
+        Locked<Page<ModelInfo>>(() =>
+        {
+            if (!Listing.ModelsAfter(query).TryGetValue(out var after, out var error)
+                || !Listing.CheckPrefix(query.NamePrefix).TryGetValue(out var prefix, out error))
+                return error;
+            var fetched = _models.Values
+                .Where(m => after is null || string.CompareOrdinal(m.Name, after) > 0)
+                .Where(m => prefix is null || m.Name.StartsWith(prefix, StringComparison.Ordinal))
+                .Where(m => query.Tag is not { } tag
+                    || (m.Tags.TryGetValue(tag.Key, out var actual) && (tag.Value is null || actual == tag.Value)))
+                .Take(query.PageSize + 1)
+                .Select(m => m.Info())
+                .ToList();
+            return Listing.ModelPage(fetched, query.PageSize);
+        });
+
+    /// <inheritdoc />
+    public Task<Result<ModelInfo>> UpdateModelAsync(ModelName name, ModelUpdate update, CancellationToken cancellationToken) =>
+        Locked<ModelInfo>(() =>
+        {
+            if (!_models.TryGetValue(name.Value, out var model))
+                return StoreErrors.ModelNotFound(name.Value);
+            model.Description = update.Description ?? model.Description;
+            model.Tags = update.Tags is null ? model.Tags : new Dictionary<string, string>(update.Tags);
+            model.UpdatedAt = StoreClock.Now(_time);
+            return model.Info();
+        });
+
+    /// <inheritdoc />
+    public Task<Result<ModelVersionInfo>> ResolveAsync(ModelReference reference, CancellationToken cancellationToken) =>
+        Locked<ModelVersionInfo>(() =>
+        {
+            var name = reference.Name.Value;
+            if (!_models.TryGetValue(name, out var model))
+                return StoreErrors.ModelNotFound(name);
+            if (reference.Version is { } number)
+                return model.Versions.ContainsKey(number) ? model.Version(number) : StoreErrors.VersionNotFound(name, number);
+            if (reference.Alias is { } alias)
+                return model.Aliases.TryGetValue(alias.Value, out var target)
+                    ? model.Version(target.Version)
+                    : StoreErrors.AliasNotFound(name, alias.Value);
+            var latest = model.Versions.Values.LastOrDefault(v => !v.Archived);
+            return latest is null ? StoreErrors.NoLatestVersion(name) : model.Version(latest.Version);
+        });
+
+    /// <inheritdoc />
+    public Task<Result<Page<ModelVersionInfo>>> ListVersionsAsync(ModelName name, VersionQuery query, CancellationToken cancellationToken) =>
+        Locked<Page<ModelVersionInfo>>(() =>
+        {
+            if (!Listing.VersionsBefore(query).TryGetValue(out var before, out var error))
+                return error;
+            if (!_models.TryGetValue(name.Value, out var model))
+                return StoreErrors.ModelNotFound(name.Value);
+            var fetched = model.Versions.Values.Reverse()
+                .Where(v => (before is null || v.Version < before) && (query.IncludeArchived || !v.Archived))
+                .Take(query.PageSize + 1)
+                .Select(v => model.Version(v.Version))
+                .ToList();
+            return Listing.VersionPage(fetched, query.PageSize);
+        });
+
+    /// <inheritdoc />
+    public Task<Result<ModelVersionInfo>> SetArchivedAsync(ModelName name, int version, bool archived, CancellationToken cancellationToken) =>
+        Locked<ModelVersionInfo>(() =>
+        {
+            if (Find(name.Value, version) is not { } found)
+                return FindError(name.Value, version);
+            found.Model.Versions[version] = found.Version with { Archived = archived };
+            found.Model.UpdatedAt = StoreClock.Now(_time);
+            return found.Model.Version(version);
+        });
+
+    /// <inheritdoc />
+    public Task<Result<ModelVersionInfo>> DeleteVersionAsync(ModelName name, int version, CancellationToken cancellationToken) =>
+        Locked<ModelVersionInfo>(() =>
+        {
+            if (Find(name.Value, version) is not { } found)
+                return FindError(name.Value, version);
+            var deleted = found.Model.Version(version);
+            if (deleted.Aliases.Count > 0)
+                return StoreErrors.DeleteAliased(name.Value, version, deleted.Aliases);
+            var children = _models.Values
+                .SelectMany(m => m.Versions.Values)
+                .Where(v => v.Lineage.Parent == deleted.Reference)
+                .Select(v => v.Reference)
+                .ToList();
+            if (children.Count > 0)
+                return StoreErrors.DeleteParent(name.Value, version, children);
+            found.Model.Versions.Remove(version);
+            found.Model.UpdatedAt = StoreClock.Now(_time);
+            return deleted;
+        });
+
+    /// <inheritdoc />
+    public Task<Result<AliasInfo>> SetAliasAsync(ModelName name, AliasName alias, int version, string actor, CancellationToken cancellationToken) =>
+        Locked<AliasInfo>(() =>
+        {
+            if (Find(name.Value, version) is not { } found)
+                return FindError(name.Value, version);
+            var now = StoreClock.Now(_time);
+            found.Model.UpdatedAt = now;
+            return found.Model.PointAlias(alias.Value, version, actor, now);
+        });
+
+    /// <inheritdoc />
+    public Task<Result<AliasInfo>> RemoveAliasAsync(ModelName name, AliasName alias, string actor, CancellationToken cancellationToken) =>
+        Locked<AliasInfo>(() =>
+        {
+            if (!_models.TryGetValue(name.Value, out var model))
+                return StoreErrors.ModelNotFound(name.Value);
+            if (!model.Aliases.Remove(alias.Value, out var removed))
+                return StoreErrors.AliasNotFound(name.Value, alias.Value);
+            var now = StoreClock.Now(_time);
+            model.UpdatedAt = now;
+            model.History.Add(new AliasChange(name.Value, alias.Value, null, removed.Version, now, actor));
+            return removed;
+        });
+
+    /// <inheritdoc />
+    public Task<Result<IReadOnlyList<AliasInfo>>> ListAliasesAsync(ModelName name, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<AliasInfo>>(() =>
+            _models.TryGetValue(name.Value, out var model) ? model.Aliases.Values.ToList() : StoreErrors.ModelNotFound(name.Value));
+
+    /// <inheritdoc />
+    public Task<Result<IReadOnlyList<AliasChange>>> GetAliasHistoryAsync(ModelName name, AliasName alias, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<AliasChange>>(() =>
+        {
+            if (!_models.TryGetValue(name.Value, out var model))
+                return StoreErrors.ModelNotFound(name.Value);
+            var history = model.History.Where(c => c.Alias == alias.Value).ToList();
+            return history.Count > 0 ? history : StoreErrors.AliasNeverSet(name.Value, alias.Value);
+        });
+
+    /// <inheritdoc />
+    public Task<bool> IsArtifactReferencedAsync(string sha256, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(_models.Values.Any(m => m.Versions.Values.Any(v => v.Sha256 == sha256)));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private Task<Result<T>> Locked<T>(Func<Result<T>> work)
+    {
+        lock (_lock)
+            return Task.FromResult(work());
+    }
+
+    private (ModelState Model, ModelVersionInfo Version)? Find(string name, int version) =>
+        _models.TryGetValue(name, out var model) && model.Versions.TryGetValue(version, out var found) ? (model, found) : null;
+
+    private Error FindError(string name, int version) =>
+        _models.ContainsKey(name) ? StoreErrors.VersionNotFound(name, version) : StoreErrors.ModelNotFound(name);
+
+    private sealed class ModelState(string name, DateTimeOffset createdAt)
+    {
+        public string Name { get; } = name;
+
+        public string? Description { get; set; }
+
+        public Dictionary<string, string> Tags { get; set; } = [];
+
+        public int LastVersion { get; set; }
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
+        public DateTimeOffset UpdatedAt { get; set; } = createdAt;
+
+        public SortedDictionary<int, ModelVersionInfo> Versions { get; } = [];
+
+        public SortedDictionary<string, AliasInfo> Aliases { get; } = new(StringComparer.Ordinal);
+
+        public List<AliasChange> History { get; } = [];
+
+        public ModelInfo Info() => new(
+            Name, Description, new Dictionary<string, string>(Tags),
+            Versions.Values.LastOrDefault(v => !v.Archived)?.Version, Versions.Count,
+            Aliases.Values.ToDictionary(a => a.Alias, a => a.Version), CreatedAt, UpdatedAt);
+
+        public ModelVersionInfo Version(int number) => Versions[number] with
+        {
+            Aliases = Aliases.Values.Where(a => a.Version == number).Select(a => a.Alias).ToList(),
+        };
+
+        public AliasInfo PointAlias(string alias, int version, string actor, DateTimeOffset now)
+        {
+            var previous = Aliases.TryGetValue(alias, out var old) ? old.Version : (int?)null;
+            var info = new AliasInfo(Name, alias, version, now, actor);
+            Aliases[alias] = info;
+            History.Add(new AliasChange(Name, alias, version, previous, now, actor));
+            return info;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Capstan.Core.Errors;
+
+namespace Capstan.Registry.Stores;
+
+/// <summary>The errors every store gives, worded once so that each implementation says the same thing.</summary>
+internal static class StoreErrors
+{
+    /// <summary>The model does not exist.</summary>
+    public static Error ModelNotFound(string model) => Error.NotFound($"Model '{model}' does not exist.");
+
+    /// <summary>The model exists but has no such version.</summary>
+    public static Error VersionNotFound(string model, int version) => Error.NotFound($"Model '{model}' has no version {version}.");
+
+    /// <summary>The model exists but every version is archived or deleted.</summary>
+    public static Error NoLatestVersion(string model) =>
+        Error.NotFound($"Model '{model}' has no version that is not archived.");
+
+    /// <summary>The model exists but has no such alias.</summary>
+    public static Error AliasNotFound(string model, string alias) => Error.NotFound($"Model '{model}' has no alias '{alias}'.");
+
+    /// <summary>The alias has never been set, so it has no history.</summary>
+    public static Error AliasNeverSet(string model, string alias) =>
+        Error.NotFound($"Model '{model}' has never had an alias '{alias}'.");
+
+    /// <summary>The parent named for a new version does not exist.</summary>
+    public static Error ParentNotFound(string model, int version) =>
+        Error.NotFound($"The parent version {model}:{version} does not exist.");
+
+    /// <summary>A version cannot be deleted while aliases point at it.</summary>
+    public static Error DeleteAliased(string model, int version, IReadOnlyList<string> aliases) =>
+        Error.Conflict(aliases.Count == 1
+            ? $"Version {model}:{version} cannot be deleted while alias '{aliases[0]}' points at it; move or remove the alias first."
+            : $"Version {model}:{version} cannot be deleted while aliases {Quote(aliases)} point at it; move or remove them first.");
+
+    /// <summary>A version cannot be deleted while other versions name it as their parent.</summary>
+    public static Error DeleteParent(string model, int version, IReadOnlyList<string> children) =>
+        Error.Conflict(children.Count == 1
+            ? $"Version {model}:{version} cannot be deleted while version {children[0]} names it as its parent; delete that version first."
+            : $"Version {model}:{version} cannot be deleted while versions {string.Join(", ", children)} name it as their parent; delete them first.");
+
+    /// <summary>A version cannot be deleted because something came to refer to it while it was being deleted.</summary>
+    public static Error DeleteReferenced(string model, int version) =>
+        Error.Conflict($"Version {model}:{version} cannot be deleted while an alias or another version's lineage refers to it.");
+
+    private static string Quote(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
+}

@@ -1,0 +1,73 @@
+using Capstan.Core.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Capstan.Server.Problems;
+
+/// <summary>Makes every error the server answers, its own and the framework's, an RFC 9457 problem with a <c>code</c>.</summary>
+public static class ProblemDetailsSetup
+{
+    /// <summary>Registers problem details with the <c>code</c> extension and the exception translation.</summary>
+    public static IServiceCollection AddCapstanProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            var code = ErrorStatus.CodeFor(status);
+            context.ProblemDetails.Extensions.TryAdd("code", code.ToString());
+            context.ProblemDetails.Type ??= Problem.TypeOf(code);
+            if (context.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+                context.ProblemDetails.Type = Problem.TypeOf(code);
+            context.ProblemDetails.Title = Problem.TitleOf(code);
+            context.ProblemDetails.Extensions.Remove("traceId");
+        });
+        services.AddExceptionHandler<ExceptionTranslator>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>Adds the exception handler and the status-code pages that write the problems.</summary>
+    public static WebApplication UseCapstanProblemDetails(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Translates exceptions: a bad request keeps its status and says why, a failing metadata store is a 503, anything else a 500; failures are logged and reveal nothing.</summary>
+    private sealed class ExceptionTranslator(IProblemDetailsService problems, ILogger<ExceptionTranslator> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            string detail;
+            if (exception is BadHttpRequestException bad)
+            {
+                context.Response.StatusCode = bad.StatusCode;
+                detail = bad.InnerException is System.Text.Json.JsonException json
+                    ? $"The request body is not valid JSON: {json.Message}"
+                    : bad.Message;
+            }
+            else if (exception is System.Data.Common.DbException)
+            {
+                logger.LogError(exception, "The metadata store failed on {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                detail = "The metadata store is unavailable; the server log has the details.";
+            }
+            else
+            {
+                logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                detail = "An unexpected error occurred; the server log has the details.";
+            }
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = { Status = context.Response.StatusCode, Detail = detail },
+            });
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Capstan.Core.Registry;
+using Capstan.Registry.Stores;
+
+namespace Capstan.Registry.Tests.Stores;
+
+/// <summary>The behaviour of stores that keep their data in a database: it outlives the store, and many stores may share it.</summary>
+public abstract class DurableRegistryStoreContract : RegistryStoreContract
+{
+    /// <summary>Opens a connection of the test's own straight to the store's database.</summary>
+    protected abstract Task<DbConnection> ConnectAsync();
+
+    [Fact]
+    public async Task Open_AgainOnTheSameDatabaseAppliesNoMigrationTwice()
+    {
+        var applied = await AppliedMigrationsAsync();
+        await PushAsync("fraud");
+
+        await using (var again = await OpenStoreAsync())
+            Assert.Equal("fraud:1", Ok(await again.ResolveAsync(Reference("fraud"), Ct)).Reference);
+
+        Assert.NotEmpty(applied);
+        Assert.Equal(Enumerable.Range(1, applied.Count), applied);
+        Assert.Equal(applied, await AppliedMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsModelsVersionsAliasesAndHistory()
+    {
+        await PushAsync("base");
+        Time.Advance(TimeSpan.FromTicks(123_456_789));
+        var pushed = Ok(await Store.AddVersionAsync(
+            Version("fraud") with { Parent = (Name("base"), 1), Alias = Alias("champion"), Metrics = new Dictionary<string, double> { ["auc"] = 0.9 } },
+            Ct));
+        Ok(await Store.SetArchivedAsync(Name("base"), 1, true, Ct));
+        var model = Ok(await Store.UpdateModelAsync(Name("fraud"), new ModelUpdate("Scores payments.", new Dictionary<string, string> { ["team"] = "risk" }), Ct));
+        await Store.DisposeAsync();
+
+        await using var reopened = await OpenStoreAsync();
+
+        var version = Ok(await reopened.ResolveAsync(Reference("fraud@champion"), Ct));
+        Assert.Equal((pushed.Reference, pushed.CreatedAt, "base:1", 0.9), (version.Reference, version.CreatedAt, version.Lineage.Parent, version.Metrics["auc"]));
+        Assert.Equal(Start.AddTicks(123_456_780), version.CreatedAt);
+        Assert.True(Ok(await reopened.ResolveAsync(Reference("base:1"), Ct)).Archived);
+        var reread = Ok(await reopened.GetModelAsync(Name("fraud"), Ct));
+        Assert.Equal((model.Description, model.CreatedAt, model.UpdatedAt, model.LatestVersion), (reread.Description, reread.CreatedAt, reread.UpdatedAt, reread.LatestVersion));
+        Assert.Equal(model.Tags, reread.Tags);
+        Assert.Single(Ok(await reopened.GetAliasHistoryAsync(Name("fraud"), Alias("champion"), Ct)));
+        Assert.Equal(2, Ok(await reopened.AddVersionAsync(Version("fraud"), Ct)).Version);
+    }
+
+    [Fact]
+    public async Task AddVersion_NumbersGapFreeWhenTwoStoreInstancesPushConcurrently()
+    {
+        await using var other = await OpenStoreAsync();
+
+        var pushes = await Task.WhenAll(
+            PushConcurrentlyAsync(Store, Enumerable.Repeat("fraud", 32)),
+            PushConcurrentlyAsync(other, Enumerable.Repeat("fraud", 32)));
+
+        Assert.Equal(Enumerable.Range(1, 64), pushes.SelectMany(p => p).Select(v => v.Version).Order());
+    }
+
+    private async Task<IReadOnlyList<int>> AppliedMigrationsAsync()
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_migrations ORDER BY version";
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var versions = new List<int>();
+        while (await reader.ReadAsync(Ct))
+            versions.Add(reader.GetInt32(0));
+        return versions;
+    }
+}

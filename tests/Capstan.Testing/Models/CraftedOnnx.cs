@@ -1,0 +1,114 @@
+using Google.Protobuf;
+
+namespace Capstan.Testing.Models;
+
+/// <summary>Writes small ONNX models by hand, for the cases no converter produces: external data, sequence inputs and outputs.</summary>
+/// <remarks>Field numbers are those of <c>onnx.proto</c> (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto, TypeProto).</remarks>
+internal static class CraftedOnnx
+{
+    private const int Float = 1;
+
+    /// <summary>
+    /// Writes <c>Y = X + W</c> (FP32 [1]) whose initializer <c>W</c> is external data in <paramref name="dataFileName"/>
+    /// beside the model, and writes that file too.
+    /// </summary>
+    public static void WriteExternalData(string path, string dataFileName)
+    {
+        File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(path)!, dataFileName), BitConverter.GetBytes(1.0f));
+        var initializer = Message(writer =>
+        {
+            WriteVarint(writer, 1, 1); // dims: [1]
+            WriteVarint(writer, 2, Float); // data_type
+            WriteString(writer, 8, "W");
+            WriteMessage(writer, 13, Message(entry => { WriteString(entry, 1, "location"); WriteString(entry, 2, dataFileName); }));
+            WriteMessage(writer, 13, Message(entry => { WriteString(entry, 1, "length"); WriteString(entry, 2, "4"); }));
+            WriteVarint(writer, 14, 1); // data_location: EXTERNAL
+        });
+        WriteModel(path, [Node("Add", ["X", "W"], "Y")], [initializer], [TensorInfo("X")], [TensorInfo("Y")]);
+    }
+
+    /// <summary>Writes a model with FP32 input <c>X</c> and two outputs: <c>Y</c>, a copy of it, and <c>Items</c>, a sequence holding it.</summary>
+    public static void WriteSequenceOutput(string path) =>
+        WriteModel(path,
+            [Node("Identity", ["X"], "Y"), Node("SequenceConstruct", ["X"], "Items")],
+            [], [TensorInfo("X")], [TensorInfo("Y"), SequenceInfo("Items")]);
+
+    /// <summary>Writes a model whose input <c>Items</c> is a sequence of FP32 tensors and whose output <c>Length</c> counts them.</summary>
+    public static void WriteSequenceInput(string path) =>
+        WriteModel(path, [Node("SequenceLength", ["Items"], "Length")], [], [SequenceInfo("Items")], [Info("Length", Message(type =>
+            WriteMessage(type, 1, Message(tensor => { WriteVarint(tensor, 1, 7); WriteMessage(tensor, 2, []); }))))]);
+
+    private static void WriteModel(string path, byte[][] nodes, byte[][] initializers, byte[][] inputs, byte[][] outputs)
+    {
+        var graph = Message(writer =>
+        {
+            foreach (var node in nodes)
+                WriteMessage(writer, 1, node);
+            WriteString(writer, 2, "crafted");
+            foreach (var initializer in initializers)
+                WriteMessage(writer, 5, initializer);
+            foreach (var input in inputs)
+                WriteMessage(writer, 11, input);
+            foreach (var output in outputs)
+                WriteMessage(writer, 12, output);
+        });
+        File.WriteAllBytes(path, Message(writer =>
+        {
+            WriteVarint(writer, 1, 8); // ir_version
+            WriteMessage(writer, 8, Message(opset => WriteVarint(opset, 2, 17)));
+            WriteMessage(writer, 7, graph);
+        }));
+    }
+
+    private static byte[] Node(string operatorType, string[] inputs, string output) => Message(writer =>
+    {
+        foreach (var input in inputs)
+            WriteString(writer, 1, input);
+        WriteString(writer, 2, output);
+        WriteString(writer, 4, operatorType);
+    });
+
+    /// <summary>The type of an FP32 tensor of shape [1].</summary>
+    private static byte[] FloatTensorType() => Message(type => WriteMessage(type, 1, Message(tensor =>
+    {
+        WriteVarint(tensor, 1, Float);
+        WriteMessage(tensor, 2, Message(shape => WriteMessage(shape, 1, Message(dimension => WriteVarint(dimension, 1, 1)))));
+    })));
+
+    private static byte[] TensorInfo(string name) => Info(name, FloatTensorType());
+
+    private static byte[] SequenceInfo(string name) =>
+        Info(name, Message(type => WriteMessage(type, 4, Message(sequence => WriteMessage(sequence, 1, FloatTensorType())))));
+
+    private static byte[] Info(string name, byte[] type) => Message(writer =>
+    {
+        WriteString(writer, 1, name);
+        WriteMessage(writer, 2, type);
+    });
+
+    private static byte[] Message(Action<CodedOutputStream> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new CodedOutputStream(buffer, leaveOpen: true))
+            write(writer);
+        return buffer.ToArray();
+    }
+
+    private static void WriteVarint(CodedOutputStream writer, int field, long value)
+    {
+        writer.WriteTag(field, WireFormat.WireType.Varint);
+        writer.WriteInt64(value);
+    }
+
+    private static void WriteString(CodedOutputStream writer, int field, string value)
+    {
+        writer.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        writer.WriteString(value);
+    }
+
+    private static void WriteMessage(CodedOutputStream writer, int field, byte[] message)
+    {
+        writer.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        writer.WriteBytes(ByteString.CopyFrom(message));
+    }
+}

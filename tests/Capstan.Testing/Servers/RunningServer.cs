@@ -1,0 +1,59 @@
+using Capstan.Server.Hosting;
+using Capstan.Testing.Files;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Capstan.Testing.Servers;
+
+/// <summary>A real Capstan server on a free loopback port with its own data directory, for functional tests.</summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TempDirectory? _ownedData;
+
+    private RunningServer(WebApplication app, string dataDirectory, TempDirectory? ownedData)
+    {
+        _app = app;
+        _ownedData = ownedData;
+        DataDirectory = dataDirectory;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    /// <summary>The server's root address, such as <c>http://127.0.0.1:45123/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client for the server.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>The data directory the server uses.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Starts a server; <paramref name="configure"/> may change the options (the address and, unless set, the data directory are chosen here).</summary>
+    public static async Task<RunningServer> StartAsync(Action<ServerOptions>? configure = null, string? dataDirectory = null)
+    {
+        var owned = dataDirectory is null ? new TempDirectory() : null;
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory ?? owned!.Path };
+        configure?.Invoke(options);
+        var built = await CapstanServer.BuildAsync(options);
+        if (!built.TryGetValue(out var app, out var error))
+        {
+            owned?.Dispose();
+            throw new InvalidOperationException($"The test server did not start: {error}");
+        }
+        await app.StartAsync();
+        return new RunningServer(app, options.DataDirectory, owned);
+    }
+
+    /// <summary>Stops the server and deletes its data directory when this instance created it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _ownedData?.Dispose();
+    }
+}
