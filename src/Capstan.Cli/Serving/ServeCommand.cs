@@ -13,8 +13,10 @@ internal sealed class ServeCommand(Terminal terminal) : AsyncCommand<ServeSettin
     {
         if (!settings.ToServerOptions().TryGetValue(out var options, out var error))
             return terminal.Fail(error);
-        await using var server = CapstanServer.Build(options);
-        await server.RunAsync(cancellationToken);
+        if (!(await CapstanServer.BuildAsync(options, cancellationToken)).TryGetValue(out var server, out error))
+            return terminal.Fail(error);
+        await using (server)
+            await server.RunAsync(cancellationToken);
         return ExitCodes.Ok;
     }
 }

@@ -7,6 +7,7 @@ using Spectre.Console.Cli;
 namespace Capstan.Cli.Serving;
 
 /// <summary>The arguments of <c>capstan serve</c>, mapped onto <see cref="ServerOptions"/>; an option not given keeps the server's default.</summary>
+/// <remarks>The server checks the mapped options itself (<see cref="ServerOptionsRules"/>) before it starts.</remarks>
 internal sealed class ServeSettings : CommandSettings
 {
     /// <summary>The addresses to listen on.</summary>
@@ -24,34 +25,25 @@ internal sealed class ServeSettings : CommandSettings
     [Description("A PostgreSQL connection string (default: SQLite in the data directory).")]
     public string? Store { get; init; }
 
-    /// <summary>The largest artifact accepted.</summary>
+    /// <summary>The largest artifact accepted, as text so that a malformed number gets a clear message.</summary>
     [CommandOption("--max-artifact-bytes <N>")]
     [Description("The largest artifact accepted, in bytes (default: 2 GiB).")]
     public string? MaxArtifactBytes { get; init; }
 
-    /// <summary>Checks the options and maps them onto the server's runtime options.</summary>
+    /// <summary>Maps the options onto the server's runtime options.</summary>
     public Result<ServerOptions> ToServerOptions()
     {
         var options = new ServerOptions();
         if (Urls is not null)
-        {
-            if (string.IsNullOrWhiteSpace(Urls))
-                return Error.InvalidInput("--urls is empty.");
             options.Urls = Urls;
-        }
         if (Data is not null)
-        {
-            if (string.IsNullOrWhiteSpace(Data))
-                return Error.InvalidInput("--data is empty.");
             options.DataDirectory = Data;
-        }
-        if (MaxArtifactBytes is not null)
-        {
-            if (!long.TryParse(MaxArtifactBytes, NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max <= 0)
-                return Error.InvalidInput($"--max-artifact-bytes '{MaxArtifactBytes}' is not a positive whole number of bytes.");
-            options.MaxArtifactBytes = max;
-        }
         options.Store = string.IsNullOrWhiteSpace(Store) ? null : Store;
+        if (MaxArtifactBytes is null)
+            return options;
+        if (!long.TryParse(MaxArtifactBytes, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var max))
+            return Error.InvalidInput($"--max-artifact-bytes '{MaxArtifactBytes}' is not a whole number of bytes.");
+        options.MaxArtifactBytes = max;
         return options;
     }
 }

@@ -50,6 +50,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("show")]
     [InlineData("versions", "fraud", "extra")]
     [InlineData("serve", "--max-artifact-bytes", "lots")]
+    [InlineData("serve", "--max-artifact-bytes", "0")]
+    [InlineData("serve", "--urls", "ftp://127.0.0.1:1")]
     public async Task UsageErrors_ExitWithCode2AndOneLine(params string[] args)
     {
         var run = await CliRun.RunAsync(args);

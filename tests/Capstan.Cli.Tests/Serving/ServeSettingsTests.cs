@@ -28,21 +28,14 @@ public sealed class ServeSettingsTests
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("-5")]
     [InlineData("2GB")]
+    [InlineData("1.5")]
     [InlineData("99999999999999999999")]
-    public void ToServerOptions_RefusesAMaximumThatIsNotAPositiveByteCount(string maximum)
+    public void ToServerOptions_RefusesAMaximumThatIsNotAWholeNumber(string maximum)
     {
         var error = new ServeSettings { MaxArtifactBytes = maximum }.ToServerOptions().Error;
 
         Assert.Equal(ErrorCode.InvalidInput, error.Code);
         Assert.Contains(maximum, error.Message);
-    }
-
-    [Fact]
-    public void ToServerOptions_RefusesEmptyUrls()
-    {
-        Assert.Equal(ErrorCode.InvalidInput, new ServeSettings { Urls = " " }.ToServerOptions().Error.Code);
     }
 }
