@@ -23,6 +23,7 @@ namespace Capstan.Client;
 public sealed class CapstanClient : IDisposable
 {
     private const string Api = "api/v1";
+    private const string UserHeader = "X-Capstan-User";
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -53,6 +54,10 @@ public sealed class CapstanClient : IDisposable
 
     /// <summary>The server's address, ending with '/'; API paths are resolved against it.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>Who uses the client, sent as <c>X-Capstan-User</c> so the server records who pushed a version or moved an alias.</summary>
+    /// <remarks>A label, not a credential; a name with characters outside printable ASCII is not sent.</remarks>
+    public string? User { get; init; }
 
     /// <summary>Lists one page of models, ordered by name.</summary>
     /// <param name="prefix">Only models whose name starts with this.</param>
@@ -191,7 +196,7 @@ public sealed class CapstanClient : IDisposable
     public async Task<Result<DownloadedArtifact>> DownloadAsync(
         ModelReference reference, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, $"{VersionPath(reference)}/artifact"));
+        using var request = CreateRequest(HttpMethod.Get, $"{VersionPath(reference)}/artifact", null);
         return await ExchangeAsync(request, (response, ct) => ArtifactReceiver.ReceiveAsync(response, destination, progress, ct), cancellationToken);
     }
 
@@ -249,8 +254,16 @@ public sealed class CapstanClient : IDisposable
 
     private async Task<Result<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = content };
+        using var request = CreateRequest(method, path, content);
         return await ExchangeAsync(request, ReadJsonAsync<T>, cancellationToken);
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, string path, HttpContent? content)
+    {
+        var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = content };
+        if (User is { Length: > 0 } user && user.All(c => c is >= ' ' and <= '~'))
+            request.Headers.Add(UserHeader, user);
+        return request;
     }
 
     private async Task<Result<T>> ExchangeAsync<T>(

@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Capstan.Cli.Application;
 using Capstan.Cli.Tests.Support;
+using Capstan.Testing.Files;
 
 namespace Capstan.Cli.Tests.Application;
 
 /// <summary>The command line refuses bad arguments before any request: the server here is unreachable, so a request would exit 7.</summary>
 public sealed class CommandLineTests : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
     private const string UnreachableServer = "http://127.0.0.1:1";
 
     [Theory]

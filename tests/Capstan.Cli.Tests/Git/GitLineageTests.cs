@@ -1,6 +1,7 @@
 using Capstan.Cli.Git;
 using Capstan.Cli.Tests.Support;
 using Capstan.Core.Registry;
+using Capstan.Testing.Files;
 
 namespace Capstan.Cli.Tests.Git;
 
@@ -73,7 +74,7 @@ public sealed class GitLineageTests
     [Fact]
     public async Task CaptureAsync_GivesNothingOutsideARepository()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TempDirectory();
 
         Assert.Equal(Lineage.None, await GitLineage.CaptureAsync(directory.Path, Cancellation));
     }

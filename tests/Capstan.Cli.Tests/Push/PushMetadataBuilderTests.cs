@@ -2,12 +2,13 @@ using Capstan.Cli.Push;
 using Capstan.Cli.Tests.Support;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
+using Capstan.Testing.Files;
 
 namespace Capstan.Cli.Tests.Push;
 
 public sealed class PushMetadataBuilderTests : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Capstan.Testing.Files;
 
 namespace Capstan.Cli.Tests.Support;
 
 /// <summary>A real git repository in a temporary directory, made with <c>git init</c>.</summary>
 public sealed class GitRepository : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
 
     private GitRepository()
     {

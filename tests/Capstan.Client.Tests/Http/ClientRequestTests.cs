@@ -35,6 +35,28 @@ public sealed class ClientRequestTests
     }
 
     [Fact]
+    public async Task User_IsSentAsXCapstanUser()
+    {
+        var handler = StubHandler.Answering(HttpStatusCode.NotFound, "");
+        using var client = new CapstanClient(new HttpClient(handler), new Uri("http://capstan.test")) { User = "alice" };
+
+        await client.GetModelAsync("fraud", Cancellation);
+
+        Assert.Equal(["alice"], Assert.Single(handler.Requests).Headers.GetValues("X-Capstan-User"));
+    }
+
+    [Fact]
+    public async Task User_WithCharactersOutsidePrintableAscii_IsNotSent()
+    {
+        var handler = StubHandler.Answering(HttpStatusCode.NotFound, "");
+        using var client = new CapstanClient(new HttpClient(handler), new Uri("http://capstan.test")) { User = "zoë" };
+
+        await client.GetModelAsync("fraud", Cancellation);
+
+        Assert.False(Assert.Single(handler.Requests).Headers.Contains("X-Capstan-User"));
+    }
+
+    [Fact]
     public async Task ListModels_SendsTheFiltersAndPageToken()
     {
         var handler = StubHandler.Answering(HttpStatusCode.OK, """{"items":[]}""");
