@@ -73,8 +73,13 @@ public sealed class CapstanClient : IDisposable
 
     /// <summary>Walks every page of models, ordered by name.</summary>
     /// <remarks>A failure is yielded as the last element.</remarks>
-    public IAsyncEnumerable<Result<ModelInfo>> ListAllModelsAsync(string? prefix = null, string? tag = null, CancellationToken cancellationToken = default) =>
-        WalkAsync((token, ct) => ListModelsAsync(prefix, tag, null, token, ct), cancellationToken);
+    /// <param name="prefix">Only models whose name starts with this.</param>
+    /// <param name="tag">Only models with this tag, as <c>key</c> or <c>key=value</c>.</param>
+    /// <param name="pageSize">How many models to fetch a request; the server's default when null.</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    public IAsyncEnumerable<Result<ModelInfo>> ListAllModelsAsync(
+        string? prefix = null, string? tag = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        WalkAsync((token, ct) => ListModelsAsync(prefix, tag, pageSize, token, ct), cancellationToken);
 
     /// <summary>Gets a model.</summary>
     public Task<Result<ModelInfo>> GetModelAsync(string name, CancellationToken cancellationToken = default) =>
@@ -100,6 +105,11 @@ public sealed class CapstanClient : IDisposable
     }
 
     /// <summary>Pushes a new version of a model from a stream, which is read once from its current position and not disposed.</summary>
+    /// <remarks>
+    /// A stream that cannot seek has no known length, so it is sent chunked; a server that cuts such an upload off at
+    /// its size limit closes the connection, which gives <see cref="ErrorCode.NotReady"/> rather than
+    /// <see cref="ErrorCode.TooLarge"/>.
+    /// </remarks>
     /// <param name="name">The model name.</param>
     /// <param name="artifact">The ONNX model or ML.NET zip.</param>
     /// <param name="fileName">The file name to send with the artifact; the server detects the format from the content.</param>
@@ -133,8 +143,13 @@ public sealed class CapstanClient : IDisposable
 
     /// <summary>Walks every page of a model's versions, newest first.</summary>
     /// <remarks>A failure is yielded as the last element.</remarks>
-    public IAsyncEnumerable<Result<ModelVersionInfo>> ListAllVersionsAsync(string name, bool includeArchived = false, CancellationToken cancellationToken = default) =>
-        WalkAsync((token, ct) => ListVersionsAsync(name, includeArchived, null, token, ct), cancellationToken);
+    /// <param name="name">The model name.</param>
+    /// <param name="includeArchived">Whether archived versions are listed too.</param>
+    /// <param name="pageSize">How many versions to fetch a request; the server's default when null.</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    public IAsyncEnumerable<Result<ModelVersionInfo>> ListAllVersionsAsync(
+        string name, bool includeArchived = false, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        WalkAsync((token, ct) => ListVersionsAsync(name, includeArchived, pageSize, token, ct), cancellationToken);
 
     /// <summary>Gets the version a reference resolves to.</summary>
     public Task<Result<ModelVersionInfo>> GetVersionAsync(ModelReference reference, CancellationToken cancellationToken = default) =>

@@ -14,7 +14,7 @@ internal sealed class ModelsCommand(Terminal terminal) : ClientCommand<ModelsSet
     {
         if (settings.Tag is not null && !KeyValueArguments.CheckFilter(settings.Tag, "--tag").TryGetValue(out _, out var error))
             return error;
-        return await ResultStreams.CollectAsync(client.ListAllModelsAsync(settings.Prefix, settings.Tag, cancellationToken));
+        return await ResultStreams.CollectAsync(client.ListAllModelsAsync(settings.Prefix, settings.Tag, cancellationToken: cancellationToken));
     }
 
     /// <inheritdoc />

@@ -11,7 +11,7 @@ internal sealed class VersionsCommand(Terminal terminal) : ClientCommand<Version
 {
     /// <inheritdoc />
     protected override Task<Result<IReadOnlyList<ModelVersionInfo>>> RunAsync(CapstanClient client, VersionsSettings settings, CancellationToken cancellationToken) =>
-        ResultStreams.CollectAsync(client.ListAllVersionsAsync(settings.Name, settings.All, cancellationToken));
+        ResultStreams.CollectAsync(client.ListAllVersionsAsync(settings.Name, settings.All, cancellationToken: cancellationToken));
 
     /// <inheritdoc />
     protected override void Render(IReadOnlyList<ModelVersionInfo> output) =>

@@ -58,6 +58,9 @@ internal static class ApiErrors
         var socket = FindSocketError(exception);
         var reason = socket is null ? Innermost(exception).Message : $"{socket.Message} ({socket.SocketErrorCode})";
         return exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
+        }
             ? Error.NotReady($"Cannot reach the Capstan server at {server}: {reason}")
             : Error.NotReady($"The connection to the Capstan server at {server} broke: {reason}");
     }
