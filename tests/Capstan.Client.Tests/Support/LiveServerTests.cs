@@ -27,7 +27,7 @@ public abstract class LiveServerTests(Action<ServerOptions>? configure = null) :
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Server.DisposeAsync();
