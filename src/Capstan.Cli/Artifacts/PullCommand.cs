@@ -23,5 +23,5 @@ internal sealed class PullCommand(Terminal terminal) : ClientCommand<PullSetting
 
     /// <inheritdoc />
     protected override void Render(DownloadedArtifact output) =>
-        Terminal.Output.MarkupLineInterpolated($"Saved {output.Reference} to {output.Path} ({Display.Bytes(output.SizeBytes)}, sha256 {output.Sha256}).");
+        Terminal.Output.MarkupLineInterpolated($"Saved {output.Reference} to {output.Path} ({Display.Bytes(output.SizeBytes)}, SHA-256 verified).");
 }

@@ -41,7 +41,7 @@ internal static class VersionView
 
         return string.IsNullOrEmpty(version.ModelCard)
             ? tree
-            : new Rows(tree, new Panel(new Text(version.ModelCard)).Header("Model card"));
+            : new Rows(tree, new Panel(new Text(version.ModelCard.TrimEnd())).Header("Model card"));
     }
 
     private static void AddTensors(TreeNode node, IReadOnlyList<TensorSpec> tensors, IReadOnlyList<string>? required)

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Capstan.Cli.Versions;
 
-/// <summary><c>capstan versions NAME</c>: lists a model's versions, newest first, as a table.</summary>
+/// <summary><c>capstan versions NAME</c>: lists a model's versions, newest first, as a table numbered within the model.</summary>
 internal sealed class VersionsCommand(Terminal terminal) : ClientCommand<VersionsSettings, IReadOnlyList<ModelVersionInfo>>(terminal)
 {
     /// <inheritdoc />
@@ -17,7 +17,7 @@ internal sealed class VersionsCommand(Terminal terminal) : ClientCommand<Version
     protected override void Render(IReadOnlyList<ModelVersionInfo> output) =>
         Terminal.Output.Write(Display.Table(output, "No versions.", ["Version", "Format", "Size", "Aliases", "Metrics", "Pushed", "By"], version =>
         [
-            Markup.Escape(version.Reference) + (version.Archived ? " [grey](archived)[/]" : ""),
+            version.Version.ToString() + (version.Archived ? " [grey](archived)[/]" : ""),
             Display.Name(version.Format),
             Display.Bytes(version.SizeBytes),
             Display.List(version.Aliases),

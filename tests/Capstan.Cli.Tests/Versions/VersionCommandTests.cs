@@ -14,9 +14,7 @@ public sealed class VersionCommandTests : LiveServerCommandTests
 
         var output = (await SucceedAsync("versions", "bc")).Output;
 
-        Assert.True(output.IndexOf("bc:2", StringComparison.Ordinal) < output.IndexOf("bc:1", StringComparison.Ordinal), output);
-        Assert.Contains("onnx", output);
-        Assert.Contains("mlnet", output);
+        Assert.True(output.IndexOf("mlnet", StringComparison.Ordinal) < output.IndexOf("onnx", StringComparison.Ordinal), output);
     }
 
     [Fact]
