@@ -34,6 +34,12 @@ public sealed class CapstanClient : IDisposable
     {
     }
 
+    /// <summary>Creates a client for the server at <paramref name="baseAddress"/>, such as <c>http://127.0.0.1:8080</c>.</summary>
+    public CapstanClient(string baseAddress)
+        : this(new Uri(baseAddress, UriKind.Absolute))
+    {
+    }
+
     /// <summary>Creates a client over <paramref name="httpClient"/>, which the caller keeps owning.</summary>
     /// <param name="httpClient">The client that sends the requests.</param>
     /// <param name="baseAddress">The server's address; when null, the <see cref="HttpClient.BaseAddress"/> of <paramref name="httpClient"/>.</param>

@@ -38,17 +38,13 @@ internal static class ApiErrors
 
     /// <summary>Whether <paramref name="exception"/> means the server could not be reached or the connection broke.</summary>
     /// <remarks>
-    /// A cancellation the caller did not ask for is a timeout and counts; one the caller asked for does not.
-    /// An <see cref="IOException"/> counts only when it comes from the connection, so local disk errors are not
-    /// mistaken for network ones.
+    /// Nothing counts once the caller has cancelled, so cancellation always surfaces as an exception; a cancellation
+    /// the caller did not ask for is a timeout. An <see cref="IOException"/> counts only when it comes from the
+    /// connection, so local disk errors are not mistaken for network ones.
     /// </remarks>
-    public static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) => exception switch
-    {
-        HttpRequestException or HttpIOException => true,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        IOException { InnerException: SocketException } => true,
-        _ => false,
-    };
+    public static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && exception is HttpRequestException or HttpIOException or OperationCanceledException
+            or IOException { InnerException: SocketException };
 
     /// <summary>The <see cref="ErrorCode.NotReady"/> error for a transport failure, naming the server and the socket error.</summary>
     public static Error Unreachable(Uri server, Exception exception)

@@ -60,7 +60,7 @@ public sealed class ClientErrorTests
     [Fact]
     public async Task AnUnreachableServer_IsNotReadyNamingTheServerAndTheSocketError()
     {
-        using var client = new CapstanClient(new Uri("http://127.0.0.1:1"));
+        using var client = new CapstanClient("http://127.0.0.1:1");
 
         var error = (await client.GetModelAsync("fraud", Cancellation)).Error;
 
