@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Capstan.Testing.Servers;
 
 /// <summary>A <c>capstan serve</c> child process on a free loopback port, for tests that kill or restart a server.</summary>
-/// <remarks>The test project must build <c>src/Capstan.Cli</c> (a project reference without the output assembly).</remarks>
+/// <remarks>The test project must reference <c>src/Capstan.Cli</c>, so that <c>capstan.dll</c> is built next to it.</remarks>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -56,16 +56,11 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>The path of the built <c>capstan.dll</c>, found next to the repository's solution.</summary>
+    /// <summary>The path of <c>capstan.dll</c>, which a project reference to <c>src/Capstan.Cli</c> copies next to the tests.</summary>
     public static string CapstanDll()
     {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = testOutput.Parent!.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Capstan.slnx")))
-            root = root.Parent;
-        var dll = Path.Combine(root?.FullName ?? "", "src", "Capstan.Cli", "bin", configuration, "net10.0", "capstan.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/Capstan.Cli first.", dll);
+        var dll = Path.Combine(AppContext.BaseDirectory, "capstan.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("The test project must reference src/Capstan.Cli.", dll);
     }
 
     private async Task WaitUntilLiveAsync()
