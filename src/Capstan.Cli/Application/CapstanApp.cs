@@ -2,6 +2,7 @@ using Capstan.Cli.Aliases;
 using Capstan.Cli.Artifacts;
 using Capstan.Cli.Models;
 using Capstan.Cli.Push;
+using Capstan.Cli.Quickstart;
 using Capstan.Cli.Serving;
 using Capstan.Cli.Versions;
 using Spectre.Console.Cli;
@@ -53,5 +54,7 @@ internal static class CapstanApp
         config.AddCommand<UnarchiveCommand>("unarchive").WithDescription("Bring an archived version back.");
         config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a version given as NAME:N.");
         config.AddCommand<ServeCommand>("serve").WithDescription("Run the Capstan server until Ctrl+C.");
+        config.AddCommand<QuickstartCommand>("quickstart")
+            .WithDescription("Start a server on ./.capstan, train and register a model in ML.NET and ONNX form, and serve until Ctrl+C.");
     }
 }

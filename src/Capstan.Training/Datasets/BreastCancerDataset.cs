@@ -13,11 +13,17 @@ public static class BreastCancerDataset
     /// <summary>The name of the embedded CSV resource.</summary>
     public const string ResourceName = "Capstan.Training.Data.breast_cancer.csv";
 
+    /// <summary>The SHA-256 of the embedded CSV as <c>sha256:&lt;hex&gt;</c>, for the lineage of models trained on it.</summary>
+    public static string Fingerprint()
+    {
+        using var stream = OpenResource();
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
     /// <summary>Reads the embedded data set.</summary>
     public static LabeledDataset Load()
     {
-        using var stream = typeof(BreastCancerDataset).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The resource '{ResourceName}' is not embedded in Capstan.Training.");
+        using var stream = OpenResource();
         using var reader = new StreamReader(stream);
         var header = reader.ReadLine()?.Split(',')
             ?? throw new InvalidDataException("The breast cancer CSV is empty.");
@@ -45,4 +51,8 @@ public static class BreastCancerDataset
             FeatureCount: featureCount,
             Samples: samples);
     }
+
+    private static Stream OpenResource() =>
+        typeof(BreastCancerDataset).Assembly.GetManifestResourceStream(ResourceName)
+        ?? throw new InvalidOperationException($"The resource '{ResourceName}' is not embedded in Capstan.Training.");
 }

@@ -4,11 +4,12 @@ using System.Net.Sockets;
 
 namespace Capstan.Testing.Servers;
 
-/// <summary>A <c>capstan serve</c> child process on a free loopback port, for tests that kill or restart a server.</summary>
+/// <summary>A <c>capstan serve</c> (or <c>quickstart</c>) child process on a free loopback port, for tests that interrupt, kill or restart a server.</summary>
 /// <remarks>The test project must reference <c>src/Capstan.Cli</c>, so that <c>capstan.dll</c> is built next to it.</remarks>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -23,21 +24,44 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>A client for the server.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>Everything the process wrote to standard output and standard error so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
     /// <summary>Starts <c>capstan serve --data <paramref name="dataDirectory"/></c> and waits until it answers <c>/v2/health/live</c>.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments) =>
+        StartAsync("serve", dataDirectory, Directory.GetCurrentDirectory(), extraArguments);
+
+    /// <summary>Starts <c>capstan <paramref name="command"/> --data <paramref name="dataDirectory"/></c> in <paramref name="workingDirectory"/> and waits until it answers <c>/v2/health/live</c>.</summary>
+    public static async Task<ServerProcess> StartAsync(string command, string dataDirectory, string workingDirectory, params string[] extraArguments)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[CapstanDll(), "serve", "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. extraArguments])
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var argument in (string[])[CapstanDll(), command, "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. extraArguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, address);
+        process.OutputDataReceived += (_, line) => server.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, address);
         await server.WaitUntilLiveAsync();
         return server;
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl+C does, and returns the exit code once the process has stopped.</summary>
+    public async Task<int> InterruptAsync()
+    {
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the process at once, as <c>kill -9</c> does, and waits for it to exit.</summary>
@@ -63,13 +87,21 @@ public sealed class ServerProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("The test project must reference src/Capstan.Cli.", dll);
     }
 
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+
     private async Task WaitUntilLiveAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"capstan serve exited with code {_process.ExitCode}.");
+                throw new InvalidOperationException($"capstan exited with code {_process.ExitCode}: {Output}");
             try
             {
                 using var response = await Http.GetAsync("/v2/health/live");

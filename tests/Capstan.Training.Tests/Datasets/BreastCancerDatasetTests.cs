@@ -57,4 +57,15 @@ public sealed class BreastCancerDatasetTests
     [InlineData(-0.1)]
     public void Split_RefusesAFractionOutsideZeroToOne(double fraction) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => BreastCancerDataset.Load().Split(fraction, seed: 1));
+
+    [Fact]
+    public void Fingerprint_IsTheSha256OfTheShippedCsv()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Capstan.slnx")))
+            root = root.Parent!;
+        var shipped = File.ReadAllBytes(Path.Combine(root.FullName, "data", "breast_cancer.csv"));
+
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(shipped)), BreastCancerDataset.Fingerprint());
+    }
 }

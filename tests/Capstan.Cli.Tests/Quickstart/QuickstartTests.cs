@@ -1,0 +1,52 @@
+using Capstan.Core.Registry;
+using Capstan.Core.Signatures;
+using Capstan.Client;
+using Capstan.Testing.Files;
+using Capstan.Testing.Servers;
+using Capstan.Training.Datasets;
+
+namespace Capstan.Cli.Tests.Quickstart;
+
+public sealed class QuickstartTests
+{
+    [Fact]
+    public async Task Quickstart_InAnEmptyDirectoryServesARealModelInBothFormsUntilInterrupted()
+    {
+        using var empty = new TempDirectory();
+        await using var quickstart = await ServerProcess.StartAsync("quickstart", ".capstan", empty.Path);
+        using var client = new CapstanClient(quickstart.BaseAddress);
+
+        var mlnet = await WaitForAsync(client, "breast-cancer@champion");
+        var onnx = await WaitForAsync(client, "breast-cancer-onnx@champion");
+
+        Assert.Equal((ModelFormat.MlNet, ModelFormat.Onnx), (mlnet.Format, onnx.Format));
+        Assert.All([mlnet, onnx], v => Assert.InRange(v.Metrics["auc"], 0.95, 1.0));
+        Assert.Equal(BreastCancerDataset.Fingerprint(), onnx.Lineage.DataFingerprint);
+        Assert.Equal(mlnet.Reference, onnx.Lineage.Parent);
+        Assert.Contains("Breast Cancer", mlnet.ModelCard);
+        Assert.Equal(["Features"], onnx.Signature.RequiredInputs);
+        Assert.True(File.Exists(empty.Combine(".capstan", "capstan.db")));
+        await WaitForOutputAsync(quickstart, "Press Ctrl+C to stop.");
+        Assert.Contains($"curl {quickstart.BaseAddress.ToString().TrimEnd('/')}/api/v1/models", quickstart.Output);
+
+        Assert.Equal(0, await quickstart.InterruptAsync());
+    }
+
+    private static async Task<ModelVersionInfo> WaitForAsync(CapstanClient client, string reference)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if ((await client.GetVersionAsync(reference, TestContext.Current.CancellationToken)).TryGetValue(out var version, out _))
+                return version;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException($"{reference} was not registered within a minute.");
+    }
+
+    private static async Task WaitForOutputAsync(ServerProcess process, string text)
+    {
+        for (var attempt = 0; attempt < 300 && !process.Output.Contains(text); attempt++)
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.Contains(text, process.Output);
+    }
+}
