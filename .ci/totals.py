@@ -1,15 +1,18 @@
-"""Sums the counters of every TRX file under a folder and prints 'N passed, N failed, N skipped'."""
-import pathlib
-import sys
-import xml.etree.ElementTree as ET
+"""Reads the summary 'dotnet test' (Microsoft.Testing.Platform) prints at the end of a run and prints 'N passed, N failed, N skipped'.
 
-NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
-passed = failed = skipped = 0
-for trx in pathlib.Path(sys.argv[1]).rglob("*.trx"):
-    counters = ET.parse(trx).getroot().find(f"{NS}ResultSummary/{NS}Counters")
-    if counters is None:
-        continue
-    passed += int(counters.get("passed", 0))
-    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
-    skipped += int(counters.get("notExecuted", 0))
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
+The summary aggregates every test module, including one that crashed; a run that never reached it (a build
+failure) counts as nothing run.
+"""
+import re
+import sys
+
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+summary = text[text.rfind("Test run summary"):] if "Test run summary" in text else ""
+
+
+def count(label: str) -> int:
+    found = re.search(rf"^\s*{label}:\s*(\d+)\s*$", summary, re.MULTILINE)
+    return int(found.group(1)) if found else 0
+
+
+print(f"{count('succeeded')} passed, {count('failed')} failed, {count('skipped')} skipped")
