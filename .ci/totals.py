@@ -15,4 +15,5 @@ def count(label: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-print(f"{count('succeeded')} passed, {count('failed')} failed, {count('skipped')} skipped")
+# 'error' counts test modules that failed outside any test (a crash, or a module where zero tests ran).
+print(f"{count('succeeded')} passed, {count('failed') + count('error')} failed, {count('skipped')} skipped")

@@ -15,6 +15,11 @@ internal sealed class ServeSettings : CommandSettings
     [Description("The addresses to listen on, separated by ';' (default: http://127.0.0.1:8080).")]
     public string? Urls { get; init; }
 
+    /// <summary>The gRPC addresses.</summary>
+    [CommandOption("--grpc-urls <URLS>")]
+    [Description("The gRPC addresses, separated by ';' (default: the first HTTP port + 1).")]
+    public string? GrpcUrls { get; init; }
+
     /// <summary>The data directory.</summary>
     [CommandOption("--data <DIR>")]
     [Description("The directory for the database, artifacts and uploads (default: .capstan).")]
@@ -36,6 +41,7 @@ internal sealed class ServeSettings : CommandSettings
         var options = new ServerOptions();
         if (Urls is not null)
             options.Urls = Urls;
+        options.GrpcUrls = GrpcUrls;
         if (Data is not null)
             options.DataDirectory = Data;
         options.Store = string.IsNullOrWhiteSpace(Store) ? null : Store;

@@ -26,7 +26,7 @@ public static class CapstanServer
     /// </remarks>
     public static async Task<Result<WebApplication>> BuildAsync(ServerOptions options, CancellationToken cancellationToken = default)
     {
-        if (!ServerOptionsRules.Check(options).TryGetValue(out var urls, out var error))
+        if (!ServerOptionsRules.Check(options).TryGetValue(out var endpoints, out var error))
             return error;
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         if (!DataDirectoryLock.Acquire(dataDirectory).TryGetValue(out var dataLock, out error))
@@ -43,7 +43,8 @@ public static class CapstanServer
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Listen(kestrel, endpoints));
+        builder.Services.AddSingleton(endpoints);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(_ => dataLock);
         builder.Services.AddSingleton(_ => store);

@@ -10,6 +10,9 @@ public sealed class ServerOptions
     /// <summary>The HTTP addresses to listen on, separated by ';'.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>The addresses the Open Inference Protocol's gRPC service listens on (HTTP/2 without TLS), separated by ';'; null for the first HTTP address's port + 1.</summary>
+    public string? GrpcUrls { get; set; }
+
     /// <summary>The directory that holds everything: the SQLite database, the artifacts and temporary uploads.</summary>
     public string DataDirectory { get; set; } = ".capstan";
 

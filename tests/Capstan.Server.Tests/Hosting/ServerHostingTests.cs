@@ -59,6 +59,9 @@ public sealed class ServerHostingTests
     [InlineData("ftp://127.0.0.1:21", 1L)]
     [InlineData("", 1L)]
     [InlineData("http://127.0.0.1:0", 0L)]
+    [InlineData("https://127.0.0.1:8443", 1L)]
+    [InlineData("http://example.com:80", 1L)]
+    [InlineData("http://127.0.0.1:80/prefix", 1L)]
     public async Task Build_RefusesInvalidOptions(string urls, long maxArtifactBytes)
     {
         using var data = new TempDirectory();
@@ -89,5 +92,33 @@ public sealed class ServerHostingTests
         Assert.False(Directory.Exists(data.Combine("artifacts", "staging", "dead")));
         using var download = await restarted.Http.GetAsync("/api/v1/versions/bc:1/artifact");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+    }
+
+    [Fact]
+    public void Rules_PutGrpcOnTheFirstHttpPortPlusOneUnlessTold()
+    {
+        var endpoints = ServerOptionsRules.Check(new ServerOptions { Urls = "http://127.0.0.1:8080;http://[::1]:8090" }).Value;
+
+        Assert.Equal(["http://127.0.0.1:8080/", "http://[::1]:8090/"], endpoints.Http.Select(u => u.ToString()));
+        Assert.Equal(["http://127.0.0.1:8081/"], endpoints.Grpc.Select(u => u.ToString()));
+    }
+
+    [Fact]
+    public void Rules_RefuseHttpAndGrpcOnOnePort()
+    {
+        var result = ServerOptionsRules.Check(new ServerOptions { Urls = "http://*:9000", GrpcUrls = "http://127.0.0.1:9000" });
+
+        Assert.Contains("share port 9000", result.Error.Message);
+    }
+
+    [Fact]
+    public async Task Server_ListensForGrpcOnItsOwnHttp2OnlyPort()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var http2 = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await http2.GetAsync(new Uri(server.GrpcAddress, "/v2/health/live"));
+
+        Assert.Equal(HttpVersion.Version20, response.Version);
     }
 }

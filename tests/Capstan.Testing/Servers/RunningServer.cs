@@ -1,9 +1,6 @@
 using Capstan.Server.Hosting;
 using Capstan.Testing.Files;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Capstan.Testing.Servers;
 
@@ -13,18 +10,21 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempDirectory? _ownedData;
 
-    private RunningServer(WebApplication app, string dataDirectory, TempDirectory? ownedData)
+    private RunningServer(WebApplication app, ServerOptions options, TempDirectory? ownedData)
     {
         _app = app;
         _ownedData = ownedData;
-        DataDirectory = dataDirectory;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        DataDirectory = options.DataDirectory;
+        BaseAddress = new Uri(options.Urls);
+        GrpcAddress = new Uri(options.GrpcUrls!);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }
 
     /// <summary>The server's root address, such as <c>http://127.0.0.1:45123/</c>.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The address of the server's gRPC service.</summary>
+    public Uri GrpcAddress { get; }
 
     /// <summary>A client for the server.</summary>
     public HttpClient Http { get; }
@@ -32,11 +32,16 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The data directory the server uses.</summary>
     public string DataDirectory { get; }
 
-    /// <summary>Starts a server; <paramref name="configure"/> may change the options (the address and, unless set, the data directory are chosen here).</summary>
+    /// <summary>Starts a server; <paramref name="configure"/> may change the options (free loopback ports and, unless set, the data directory are chosen here).</summary>
     public static async Task<RunningServer> StartAsync(Action<ServerOptions>? configure = null, string? dataDirectory = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
-        var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory ?? owned!.Path };
+        var options = new ServerOptions
+        {
+            Urls = $"http://127.0.0.1:{FreePorts.Next()}",
+            GrpcUrls = $"http://127.0.0.1:{FreePorts.Next()}",
+            DataDirectory = dataDirectory ?? owned!.Path,
+        };
         configure?.Invoke(options);
         var built = await CapstanServer.BuildAsync(options);
         if (!built.TryGetValue(out var app, out var error))
@@ -45,7 +50,7 @@ public sealed class RunningServer : IAsyncDisposable
             throw new InvalidOperationException($"The test server did not start: {error}");
         }
         await app.StartAsync();
-        return new RunningServer(app, options.DataDirectory, owned);
+        return new RunningServer(app, options, owned);
     }
 
     /// <summary>Stops the server and deletes its data directory when this instance created it.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Capstan.Testing.Servers;
 
@@ -41,9 +40,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts <c>capstan <paramref name="command"/> --data <paramref name="dataDirectory"/></c> in <paramref name="workingDirectory"/> and waits until it answers <c>/v2/health/live</c>.</summary>
     public static async Task<ServerProcess> StartAsync(string command, string dataDirectory, string workingDirectory, params string[] extraArguments)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var argument in (string[])[CapstanDll(), command, "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. extraArguments])
+        foreach (var argument in (string[])[CapstanDll(), command, "--urls", address.ToString().TrimEnd('/'), "--grpc-urls", $"http://127.0.0.1:{FreePorts.Next()}", "--data", dataDirectory, .. extraArguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, address);
@@ -114,12 +113,5 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException("capstan serve did not answer /v2/health/live within 60 seconds.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

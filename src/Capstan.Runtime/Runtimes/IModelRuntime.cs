@@ -1,0 +1,20 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Signatures;
+
+namespace Capstan.Runtime.Runtimes;
+
+/// <summary>Loads model artifacts of one format into runnable models.</summary>
+/// <remarks>Implementations are safe to call concurrently and never run code from the artifact: a model is data.</remarks>
+public interface IModelRuntime
+{
+    /// <summary>The format this runtime loads.</summary>
+    ModelFormat Format { get; }
+
+    /// <summary>Loads the artifact at <paramref name="artifactPath"/>, whose signature the registry recorded as <paramref name="signature"/>.</summary>
+    /// <remarks>
+    /// The artifact sits alone in its own folder, and nothing outside that folder may be read (ONNX external data
+    /// included). A file the runtime cannot load, or whose signature differs from the recorded one, is an
+    /// <see cref="ErrorCode.InvalidInput"/> result that says why.
+    /// </remarks>
+    Result<ILoadedModel> Load(string artifactPath, ModelSignature signature);
+}
