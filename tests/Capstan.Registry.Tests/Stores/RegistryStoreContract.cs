@@ -771,14 +771,9 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         await PushAsync("fraud", 2);
         await DeployAsync("fraud:1");
 
-        Assert.Equal(
-            Error.Conflict("Version fraud:1 cannot be deleted while the deployment of 'fraud' targets it; deploy another target or undeploy first."),
-            Failed(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct)));
-        Assert.Equal(2, Ok(await Store.GetModelAsync(Name("fraud"), Ct)).VersionCount);
-        Ok(await Store.DeleteVersionAsync(Name("fraud"), 2, Ct));
-
-        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
-        Assert.Equal("fraud:1", Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct)).Reference);
+        await AssertDeleteRefusedUntilUndeployedAsync(
+            blocked: 1, free: 2,
+            "Version fraud:1 cannot be deleted while the deployment of 'fraud' targets it; deploy another target or undeploy first.");
     }
 
     [Fact]
@@ -789,13 +784,9 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Ok(await Store.ReportDeploymentStatusAsync(
             Name("fraud"), 1, new DeploymentStatus(DeploymentState.Loading, 2, 3, "warming up", Start), Ct));
 
-        Assert.Equal(
-            Error.Conflict("Version fraud:2 cannot be deleted while the deployment of 'fraud' serves it; wait until another version serves, or undeploy first."),
-            Failed(await Store.DeleteVersionAsync(Name("fraud"), 2, Ct)));
-        Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct));
-
-        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
-        Assert.Equal("fraud:2", Ok(await Store.DeleteVersionAsync(Name("fraud"), 2, Ct)).Reference);
+        await AssertDeleteRefusedUntilUndeployedAsync(
+            blocked: 2, free: 1,
+            "Version fraud:2 cannot be deleted while the deployment of 'fraud' serves it; wait until another version serves, or undeploy first.");
     }
 
     [Fact]
@@ -853,4 +844,15 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
     private async Task<string[]> ListNamesAsync(ModelQuery query) =>
         Ok(await Store.ListModelsAsync(query, Ct)).Items.Select(m => m.Name).ToArray();
+
+    /// <summary>Deleting <paramref name="blocked"/> of 'fraud' fails with <paramref name="message"/>, deleting <paramref name="free"/> works, and after undeploying so does <paramref name="blocked"/>.</summary>
+    private async Task AssertDeleteRefusedUntilUndeployedAsync(int blocked, int free, string message)
+    {
+        Assert.Equal(Error.Conflict(message), Failed(await Store.DeleteVersionAsync(Name("fraud"), blocked, Ct)));
+        Assert.Equal($"fraud:{blocked}", Ok(await Store.ResolveAsync(Reference($"fraud:{blocked}"), Ct)).Reference);
+        Ok(await Store.DeleteVersionAsync(Name("fraud"), free, Ct));
+
+        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+        Assert.Equal($"fraud:{blocked}", Ok(await Store.DeleteVersionAsync(Name("fraud"), blocked, Ct)).Reference);
+    }
 }

@@ -1,5 +1,5 @@
 -- Deployments: each model's desired serving state and the status its reconciling server last reported.
--- models.last_deployment_revision counts every deployment change of the model, so a revision is never given out
+-- models.last_deployment_revision is raised by every (re)deployment of the model, so a revision is never given out
 -- twice, not even after the model is undeployed and deployed again, and a report for an earlier deployment stays stale.
 
 ALTER TABLE models ADD COLUMN last_deployment_revision INTEGER NOT NULL DEFAULT 0;
