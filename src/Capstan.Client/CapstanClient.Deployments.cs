@@ -2,6 +2,7 @@ using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
 using Capstan.Core.Serving;
+using Capstan.Client.Http;
 
 namespace Capstan.Client;
 

@@ -13,8 +13,8 @@ namespace Capstan.Serving.DataPlane;
 /// a running request; a request that finds its version retired in between looks again and lands on the new one.
 /// </remarks>
 /// <param name="table">The models this process serves.</param>
-/// <param name="limits">The limits requests are validated against.</param>
-public sealed class ServingDataPlane(ServingTable table, ServingLimits limits) : IDataPlane
+/// <param name="validator">Checks requests against the signature and the serving limits.</param>
+public sealed class ServingDataPlane(ServingTable table, InputValidator validator) : IDataPlane
 {
     /// <inheritdoc />
     public bool IsReady => table.Reconciled;
@@ -48,7 +48,7 @@ public sealed class ServingDataPlane(ServingTable table, ServingLimits limits) :
                 continue;
             try
             {
-                if (!InputValidator.Validate(loaded.Info.Signature, request, limits).TryGetValue(out var valid, out error))
+                if (!validator.Validate(request, loaded.Info.Signature).TryGetValue(out var valid, out error))
                     return error;
                 if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, cancellationToken)).TryGetValue(out var outputs, out error))
                     return error;
