@@ -15,9 +15,10 @@ namespace Capstan.Runtime.MlNet;
 /// columns are looked up once too. A call then costs one <see cref="IRowToRowMapper.GetRow"/> over a
 /// <see cref="TensorRow"/> that reads the input tensors in place (ML.NET builds a getter per requested output through
 /// the pipeline, a few kilobytes whatever the batch size), one buffer per output, and the model's own work per row.
-/// This is how ML.NET's <c>PredictionEngine</c> scores; <see cref="ITransformer.Transform"/> with a cursor would cost
-/// three times as long at batch 1 and, above a few rows, hand the rows to background threads. The mapper is immutable
-/// and every call has its own rows and getters, so the model is thread-safe.
+/// This is how ML.NET's <c>PredictionEngine</c> scores; <see cref="ITransformer.Transform"/> with a cursor cost ten
+/// times as long at batch 1 on the breast cancer model (about 22 µs and 38 KB against 2 µs and 4 KB) and, above a few
+/// rows, hands the rows to background threads. The mapper is immutable and every call has its own rows and getters, so
+/// the model is thread-safe.
 /// </remarks>
 internal sealed class MlNetLoadedModel : ILoadedModel
 {

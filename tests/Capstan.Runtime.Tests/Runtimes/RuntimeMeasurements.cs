@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Capstan.Core.Tensors;
 using Capstan.Runtime.Runtimes;
 using Capstan.Testing.Models;
@@ -10,11 +11,12 @@ namespace Capstan.Runtime.Tests.Runtimes;
 /// <summary>Measures per-call latency and allocation of both runtimes on the breast cancer model, beside the plain in-process APIs.</summary>
 /// <remarks>
 /// Explicit, so it runs only when asked for, and it asserts nothing about time: it writes its numbers to the test
-/// output. Run it with
+/// output, measured after the JIT has settled. Run it with
 /// <c>dotnet test --project tests/Capstan.Runtime.Tests -c Release --output detailed -- --filter-class "*RuntimeMeasurements" --explicit only</c>.
 /// </remarks>
 public sealed class RuntimeMeasurements
 {
+    private static readonly TimeSpan QuietTimeAfterWarmUp = TimeSpan.FromSeconds(1);
     private const int Rounds = 20;
     private const int CallsPerRound = 100;
 
@@ -90,8 +92,7 @@ public sealed class RuntimeMeasurements
     /// <summary>Writes the best of <see cref="Rounds"/> short rounds (the machine may be busy with other work) and the allocation per call.</summary>
     private static void Report(ITestOutputHelper output, string name, Action call)
     {
-        for (var i = 0; i < 200; i++)
-            call();
+        WarmUp(call);
         var best = TimeSpan.MaxValue;
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         for (var round = 0; round < Rounds; round++)
@@ -103,5 +104,24 @@ public sealed class RuntimeMeasurements
         }
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         output.WriteLine($"{name}: {best.TotalMicroseconds / CallsPerRound:N1} µs/call, {allocated / (Rounds * CallsPerRound):N0} B allocated/call");
+    }
+
+    /// <summary>Calls until the JIT has compiled nothing for <see cref="QuietTimeAfterWarmUp"/>, so that the code measured is what a long-running server runs.</summary>
+    /// <remarks>
+    /// Tiered compilation starts optimising hot methods only after 100 ms in which nothing new was compiled, then
+    /// compiles them in the background; on a busy machine that took tens of thousands of calls, and ML.NET measured
+    /// several times slower before it.
+    /// </remarks>
+    private static void WarmUp(Action call)
+    {
+        var quietSince = Stopwatch.StartNew();
+        while (quietSince.Elapsed < QuietTimeAfterWarmUp)
+        {
+            var compiled = JitInfo.GetCompiledMethodCount();
+            for (var i = 0; i < 100; i++)
+                call();
+            if (JitInfo.GetCompiledMethodCount() != compiled)
+                quietSince.Restart();
+        }
     }
 }
