@@ -1,8 +1,8 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
-using Capstan.Serving.Tests.Support;
 using Capstan.Serving.Validation;
+using Capstan.Testing.Models;
 
 namespace Capstan.Serving.Tests.Validation;
 
@@ -13,7 +13,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_AcceptsABreastCancerBatchAndResolvesEveryDeclaredOutput()
     {
-        var signature = Signatures.BreastCancerOnnx;
+        var signature = TestSignatures.BreastCancerOnnx;
         var features = Fp32("Features", 2, 30);
 
         var validated = Validator.Validate(new InferenceRequest("1", [features]), signature).Value;
@@ -28,7 +28,7 @@ public sealed class InputValidatorTests
         var request = new InferenceRequest(null,
             [Fp32("MeanArea", 3, 1), Fp32("MeanPerimeter", 3, 1), Fp32("MeanTexture", 3, 1), Fp32("MeanRadius", 3, 1)]);
 
-        var validated = Validator.Validate(request, Signatures.ScalarInputsOnnx).Value;
+        var validated = Validator.Validate(request, TestSignatures.ScalarInputsOnnx).Value;
 
         Assert.Equal(["MeanRadius", "MeanTexture", "MeanPerimeter", "MeanArea"], validated.Inputs.Select(input => input.Name));
     }
@@ -36,7 +36,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_LetsAnOptionalInputBeAbsent()
     {
-        var validated = Validator.Validate(new InferenceRequest(null, [Fp32("Features", 1, 30)]), Signatures.BreastCancerMlNet).Value;
+        var validated = Validator.Validate(new InferenceRequest(null, [Fp32("Features", 1, 30)]), TestSignatures.BreastCancerMlNet).Value;
 
         Assert.Equal(["Features"], validated.Inputs.Select(input => input.Name));
     }
@@ -46,7 +46,7 @@ public sealed class InputValidatorTests
     {
         var label = Tensor.From("Label", TensorDataType.Bool, [1], [(byte)1]);
 
-        var validated = Validator.Validate(new InferenceRequest(null, [label, Fp32("Features", 1, 30)]), Signatures.BreastCancerMlNet).Value;
+        var validated = Validator.Validate(new InferenceRequest(null, [label, Fp32("Features", 1, 30)]), TestSignatures.BreastCancerMlNet).Value;
 
         Assert.Equal(["Features", "Label"], validated.Inputs.Select(input => input.Name));
     }
@@ -54,7 +54,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_RefusesAnInputTheModelDoesNotDeclare()
     {
-        var error = Refusal(Signatures.BreastCancerMlNet, Fp32("Features", 1, 30), Fp32("Extra", 1));
+        var error = Refusal(TestSignatures.BreastCancerMlNet, Fp32("Features", 1, 30), Fp32("Extra", 1));
 
         Assert.Equal("The model has no input 'Extra'; its inputs are 'Features', 'Label'.", error.Message);
     }
@@ -64,7 +64,7 @@ public sealed class InputValidatorTests
     {
         var label = Tensor.From("Label", TensorDataType.Bool, [1], [(byte)0]);
 
-        var error = Refusal(Signatures.BreastCancerMlNet, label);
+        var error = Refusal(TestSignatures.BreastCancerMlNet, label);
 
         Assert.Equal("The request has no input 'Features', which the model requires.", error.Message);
     }
@@ -72,7 +72,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_NamesEveryMissingRequiredInput()
     {
-        var error = Refusal(Signatures.ScalarInputsOnnx, Fp32("MeanRadius", 1, 1), Fp32("MeanArea", 1, 1));
+        var error = Refusal(TestSignatures.ScalarInputsOnnx, Fp32("MeanRadius", 1, 1), Fp32("MeanArea", 1, 1));
 
         Assert.Equal("The request has no inputs 'MeanTexture', 'MeanPerimeter', which the model requires.", error.Message);
     }
@@ -80,7 +80,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_RefusesAnInputSentTwice()
     {
-        var error = Refusal(Signatures.BreastCancerOnnx, Fp32("Features", 1, 30), Fp32("Features", 1, 30));
+        var error = Refusal(TestSignatures.BreastCancerOnnx, Fp32("Features", 1, 30), Fp32("Features", 1, 30));
 
         Assert.Equal("The input 'Features' is sent more than once.", error.Message);
     }
@@ -90,7 +90,7 @@ public sealed class InputValidatorTests
     {
         var features = Tensor.From("Features", TensorDataType.Fp64, [1, 30], new double[30]);
 
-        var error = Refusal(Signatures.BreastCancerOnnx, features);
+        var error = Refusal(TestSignatures.BreastCancerOnnx, features);
 
         Assert.Equal("The input 'Features' is FP64, but the model takes FP32.", error.Message);
     }
@@ -98,7 +98,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_RefusesAnotherRank()
     {
-        var error = Refusal(Signatures.BreastCancerOnnx, Fp32("Features", 30));
+        var error = Refusal(TestSignatures.BreastCancerOnnx, Fp32("Features", 30));
 
         Assert.Equal("The input 'Features' has the shape [30], but the model takes [-1,30]: 1 dimension instead of 2.", error.Message);
     }
@@ -106,7 +106,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_RefusesADimensionThatDiffersFromAFixedOne()
     {
-        var error = Refusal(Signatures.BreastCancerOnnx, Fp32("Features", 2, 29));
+        var error = Refusal(TestSignatures.BreastCancerOnnx, Fp32("Features", 2, 29));
 
         Assert.Equal("The input 'Features' has the shape [2,29], but the model takes [-1,30]: dimension 1 is 29, not 30.", error.Message);
     }
@@ -116,7 +116,7 @@ public sealed class InputValidatorTests
     {
         var extras = Fp32("Extras", 2, 7);
 
-        var validated = Validator.Validate(new InferenceRequest(null, [.. MixedRequiredInputs(2), extras]), Signatures.MixedInputs).Value;
+        var validated = Validator.Validate(new InferenceRequest(null, [.. MixedRequiredInputs(2), extras]), TestSignatures.MixedInputs).Value;
 
         Assert.Contains(extras, validated.Inputs);
     }
@@ -124,7 +124,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_RefusesInputsWhoseBatchDimensionsDiffer()
     {
-        var error = Refusal(Signatures.ScalarInputsOnnx,
+        var error = Refusal(TestSignatures.ScalarInputsOnnx,
             Fp32("MeanRadius", 2, 1), Fp32("MeanTexture", 2, 1), Fp32("MeanPerimeter", 3, 1), Fp32("MeanArea", 2, 1));
 
         Assert.Equal(
@@ -137,7 +137,7 @@ public sealed class InputValidatorTests
     {
         var validator = new InputValidator(new ServingLimits { MaxTensorElements = 59 });
 
-        var error = validator.Validate(new InferenceRequest(null, [Fp32("Features", 2, 30)]), Signatures.BreastCancerOnnx).Error;
+        var error = validator.Validate(new InferenceRequest(null, [Fp32("Features", 2, 30)]), TestSignatures.BreastCancerOnnx).Error;
 
         Assert.Equal(ErrorCode.InvalidInput, error.Code);
         Assert.Equal("The input 'Features' has 60 elements, over the limit of 59 per tensor.", error.Message);
@@ -149,7 +149,7 @@ public sealed class InputValidatorTests
         var validator = new InputValidator(new ServingLimits { MaxInputBytes = 1_000 });
         var comment = Tensor.FromElements("Comment", [2], [new byte[500], new byte[499]]);
 
-        var error = validator.Validate(new InferenceRequest(null, [comment, .. MixedRequiredInputs(2)[1..]]), Signatures.MixedInputs).Error;
+        var error = validator.Validate(new InferenceRequest(null, [comment, .. MixedRequiredInputs(2)[1..]]), TestSignatures.MixedInputs).Error;
 
         Assert.Equal("The inputs take 1,001 bytes, over the limit of 1,000 per request.", error.Message);
     }
@@ -159,7 +159,7 @@ public sealed class InputValidatorTests
     {
         var validator = new InputValidator(new ServingLimits { MaxInputs = 3 });
 
-        var error = validator.Validate(new InferenceRequest(null, MixedRequiredInputs(1)), Signatures.MixedInputs).Error;
+        var error = validator.Validate(new InferenceRequest(null, MixedRequiredInputs(1)), TestSignatures.MixedInputs).Error;
 
         Assert.Equal("The request has 6 inputs, over the limit of 3.", error.Message);
     }
@@ -169,7 +169,7 @@ public sealed class InputValidatorTests
     {
         var label = Tensor.From("Label", TensorDataType.Bool, [3, 1], new byte[] { 1, 0, 1 });
 
-        var validated = Validator.Validate(new InferenceRequest(null, [Fp32("Features", 3, 30), label]), Signatures.BreastCancerMlNet).Value;
+        var validated = Validator.Validate(new InferenceRequest(null, [Fp32("Features", 3, 30), label]), TestSignatures.BreastCancerMlNet).Value;
 
         var reshaped = validated.Inputs[1];
         Assert.Equal([3L], reshaped.Shape);
@@ -181,7 +181,7 @@ public sealed class InputValidatorTests
     {
         var comment = Tensor.FromElements("Comment", [2, 1], ["calm"u8.ToArray(), "odd"u8.ToArray()]);
 
-        var validated = Validator.Validate(new InferenceRequest(null, [comment, .. MixedRequiredInputs(2)[1..]]), Signatures.MixedInputs).Value;
+        var validated = Validator.Validate(new InferenceRequest(null, [comment, .. MixedRequiredInputs(2)[1..]]), TestSignatures.MixedInputs).Value;
 
         var reshaped = validated.Inputs.Single(input => input.Name == "Comment");
         Assert.Equal([2L], reshaped.Shape);
@@ -193,7 +193,7 @@ public sealed class InputValidatorTests
     {
         string[] names = ["MeanRadius", "MeanTexture", "MeanPerimeter", "MeanArea"];
 
-        var validated = Validator.Validate(new InferenceRequest(null, [.. names.Select(name => Fp32(name, 4))]), Signatures.ScalarInputsOnnx).Value;
+        var validated = Validator.Validate(new InferenceRequest(null, [.. names.Select(name => Fp32(name, 4))]), TestSignatures.ScalarInputsOnnx).Value;
 
         Assert.All(validated.Inputs, input => Assert.Equal([4L, 1L], input.Shape));
     }
@@ -201,7 +201,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_RefusesAColumnVectorWhoseRowsDifferFromTheBatch()
     {
-        var error = Refusal(Signatures.ScalarInputsOnnx,
+        var error = Refusal(TestSignatures.ScalarInputsOnnx,
             Fp32("MeanRadius", 2), Fp32("MeanTexture", 2, 1), Fp32("MeanPerimeter", 2), Fp32("MeanArea", 3));
 
         Assert.Equal(
@@ -214,7 +214,7 @@ public sealed class InputValidatorTests
     {
         var request = new InferenceRequest(null, [Fp32("Features", 1, 30)], ["Probability", "PredictedLabel"]);
 
-        var validated = Validator.Validate(request, Signatures.BreastCancerMlNet).Value;
+        var validated = Validator.Validate(request, TestSignatures.BreastCancerMlNet).Value;
 
         Assert.Equal(["Probability", "PredictedLabel"], validated.Outputs);
     }
@@ -222,7 +222,7 @@ public sealed class InputValidatorTests
     [Fact]
     public void Validate_ResolvesEveryDeclaredOutputForAnEmptyList()
     {
-        var validated = Validator.Validate(new InferenceRequest(null, [Fp32("Features", 1, 30)], []), Signatures.BreastCancerMlNet).Value;
+        var validated = Validator.Validate(new InferenceRequest(null, [Fp32("Features", 1, 30)], []), TestSignatures.BreastCancerMlNet).Value;
 
         Assert.Equal(["PredictedLabel", "Score", "Probability"], validated.Outputs);
     }
@@ -232,7 +232,7 @@ public sealed class InputValidatorTests
     {
         var request = new InferenceRequest(null, [Fp32("Features", 1, 30)], ["Score", "Features"]);
 
-        var error = Validator.Validate(request, Signatures.BreastCancerMlNet).Error;
+        var error = Validator.Validate(request, TestSignatures.BreastCancerMlNet).Error;
 
         Assert.Equal("The model has no output 'Features'; its outputs are 'PredictedLabel', 'Score', 'Probability'.", error.Message);
     }
@@ -242,7 +242,7 @@ public sealed class InputValidatorTests
     {
         var request = new InferenceRequest(null, [Fp32("Features", 1, 30)], ["Score", "Score"]);
 
-        var error = Validator.Validate(request, Signatures.BreastCancerMlNet).Error;
+        var error = Validator.Validate(request, TestSignatures.BreastCancerMlNet).Error;
 
         Assert.Equal("The output 'Score' is requested more than once.", error.Message);
     }

@@ -60,6 +60,27 @@ internal static class RestErrors
     public static Error WrongLength(string input, string at, long length, IReadOnlyList<long> shape, int dimension) =>
         Error.InvalidInput($"The data of the input '{input}' has {Count(length, "entry", "entries")} at {at}, but dimension {dimension} of its shape {InputErrors.Shape(shape)} is {shape[dimension]:N0}.");
 
+    public static Error NoInstances() =>
+        Error.InvalidInput("The request's 'instances' is empty; send one object of column values per row.");
+
+    public static Error NewColumn(long instance, string column) =>
+        Error.InvalidInput($"Instance {instance} has the column '{column}', which instance 0 does not have; every instance needs the same columns.");
+
+    public static Error MissingColumn(long instance, string column) =>
+        Error.InvalidInput($"Instance {instance} has no column '{column}', which instance 0 has; every instance needs the same columns.");
+
+    public static Error DuplicateColumn(long instance, string column) =>
+        Error.InvalidInput($"Instance {instance} has the column '{column}' more than once.");
+
+    public static Error UnsupportedColumn(TensorSpec input) =>
+        Error.InvalidInput($"The input '{input.Name}' has the shape {InputErrors.Shape(input.Shape)}, which is not a column of values or vectors; send it with the V2 protocol.");
+
+    public static Error WrongRowLength(long instance, string column, long length, long expected) =>
+        Error.InvalidInput($"Instance {instance} has {Count(length, "value", "values")} for the column '{column}', but the column takes {expected:N0} per row.");
+
+    public static Error NoRows(string output, IReadOnlyList<long> shape, long rows) =>
+        Error.Internal($"The output '{output}' has the shape {InputErrors.Shape(shape)}, which has no row for each of the {rows:N0} instances.");
+
     public static Error BadElement(string where, ElementProblem problem, TensorDataType type, ref Utf8JsonReader reader)
     {
         var value = TensorElements.Describe(ref reader);

@@ -1,11 +1,10 @@
 using Capstan.Core.Signatures;
 using Capstan.Runtime.Inspection;
-using Capstan.Testing.Models;
 
-namespace Capstan.Serving.Tests.Support;
+namespace Capstan.Testing.Models;
 
 /// <summary>The signatures of the real test models, read once per test process with the model inspector.</summary>
-public static class Signatures
+public static class TestSignatures
 {
     private static readonly Lazy<ModelSignature> BreastCancerOnnxSignature = Inspect(() => TestModels.BreastCancerOnnx);
     private static readonly Lazy<ModelSignature> BreastCancerMlNetSignature = Inspect(() => TestModels.BreastCancerMlNet);

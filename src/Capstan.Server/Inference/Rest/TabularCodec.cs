@@ -1,0 +1,343 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Capstan.Core.Errors;
+using Capstan.Core.Signatures;
+using Capstan.Core.Tensors;
+using Capstan.Serving.Validation;
+
+namespace Capstan.Server.Inference.Rest;
+
+/// <summary>The V1 tabular protocol: <c>{"instances": [{"column": value, ...}, ...]}</c> in, <c>{"predictions": [{"output": value, ...}, ...]}</c> out.</summary>
+/// <remarks>
+/// <para>
+/// Each instance is one row, an object with a value per model input (column), mapped by name onto the model's
+/// signature: an input declared <c>[-1]</c> or <c>[-1,1]</c> is a scalar column and takes one value per row (a
+/// one-element array too, for <c>[-1,1]</c>); an input declared <c>[-1,k]</c> is a vector column and takes an array of
+/// k values per row (any length for <c>[-1,-1]</c>, the same in every row). Values follow the element rules of the
+/// V2 codec (<see cref="TensorElements"/>): numbers for the numeric types, range-checked; <c>true</c>/<c>false</c>
+/// for BOOL; strings for BYTES text. Every instance must have the same columns; optional columns may be left out of
+/// all of them. Inputs of higher rank, or without a batch dimension, cannot be sent this way.
+/// </para>
+/// <para>
+/// The decoded request goes through the same validation as a V2 request. The answer has one object per row with each
+/// output's value for that row: a value for an output whose rows are scalars (<c>[N]</c> or <c>[N,1]</c>), an array
+/// (nested for higher ranks) otherwise.
+/// </para>
+/// </remarks>
+public static class TabularCodec
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Reads a V1 request body to its end and decodes it against <paramref name="signature"/>.</summary>
+    public static ValueTask<Result<InferenceRequest>> ReadAsync(
+        PipeReader body, ModelSignature signature, ServingLimits limits, CancellationToken cancellationToken) =>
+        JsonBody.ReadAsync(body, limits.MaxRequestBytes, (signature, limits),
+            static (sequence, state) => Decode(sequence, state.signature, state.limits), cancellationToken);
+
+    /// <summary>Decodes a complete V1 request body into one tensor per column, in signature order.</summary>
+    public static Result<InferenceRequest> Decode(ReadOnlySequence<byte> body, ModelSignature signature, ServingLimits limits)
+    {
+        if (body.Length > limits.MaxRequestBytes)
+            return RestErrors.BodyTooLarge(limits.MaxRequestBytes);
+        var reader = new Utf8JsonReader(JsonBody.WithoutByteOrderMark(body));
+        try
+        {
+            return ReadRequest(ref reader, signature, limits);
+        }
+        catch (JsonException exception)
+        {
+            return RestErrors.MalformedJson(exception);
+        }
+    }
+
+    /// <summary>Writes <c>{"predictions": [...]}</c> with one object per row of <paramref name="outputs"/>; writes nothing when an output has no row per instance.</summary>
+    /// <returns>The number of rows written, or an Internal error naming an output whose first dimension is not the row count.</returns>
+    public static Result<long> WritePredictions(IBufferWriter<byte> output, IReadOnlyList<Tensor> outputs)
+    {
+        var rows = outputs.Count == 0 || outputs[0].Shape.Count == 0 ? 0 : outputs[0].Shape[0];
+        foreach (var tensor in outputs)
+        {
+            if (tensor.Shape.Count == 0 || tensor.Shape[0] != rows)
+                return RestErrors.NoRows(tensor.Name, tensor.Shape, rows);
+        }
+        using var writer = new Utf8JsonWriter(output, Options);
+        writer.WriteStartObject();
+        writer.WriteStartArray("predictions"u8);
+        for (var row = 0; row < rows; row++)
+        {
+            writer.WriteStartObject();
+            foreach (var tensor in outputs)
+            {
+                writer.WritePropertyName(tensor.Name);
+                var perRow = (int)(tensor.ElementCount / rows);
+                if (tensor.Shape.Count == 1 || tensor.Shape is [_, 1])
+                    TensorElements.Write(writer, tensor, row, 1);
+                else
+                    WriteNested(writer, tensor, 1, row * perRow);
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return rows;
+    }
+
+    private static Result<InferenceRequest> ReadRequest(ref Utf8JsonReader reader, ModelSignature signature, ServingLimits limits)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+            return RestErrors.WrongKind("The request body", "an object", ref reader);
+        Utf8JsonReader instances = default;
+        var rows = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("instances"u8))
+            {
+                reader.Skip();
+                continue;
+            }
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray)
+                return RestErrors.WrongKind("The request's 'instances'", "an array", ref reader);
+            instances = reader;
+            rows = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                    return RestErrors.WrongKind($"instances[{rows}]", "an object of column values", ref reader);
+                reader.Skip();
+                rows++;
+            }
+        }
+        reader.Read();
+        if (rows < 0)
+            return RestErrors.Missing("The request", "instances");
+        if (rows == 0)
+            return RestErrors.NoInstances();
+        return ReadRows(ref instances, rows, signature, limits);
+    }
+
+    private static Result<InferenceRequest> ReadRows(ref Utf8JsonReader reader, int rows, ModelSignature signature, ServingLimits limits)
+    {
+        var declared = signature.Inputs;
+        var columns = new Column?[declared.Count];
+        var budget = new ColumnBudget(limits);
+        for (var row = 0; row < rows; row++)
+        {
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var slot = IndexOf(declared, ref reader);
+                if (slot < 0)
+                    return UnknownColumn(ref reader, row, declared);
+                var spec = declared[slot];
+                if (row == 0 && columns[slot] is null)
+                {
+                    if (!Column.For(spec, rows).TryGetValue(out var created, out var unsupported))
+                        return unsupported;
+                    columns[slot] = created;
+                }
+                if (columns[slot] is not { } column)
+                    return RestErrors.NewColumn(row, spec.Name);
+                if (column.LastRow == row)
+                    return RestErrors.DuplicateColumn(row, spec.Name);
+                column.LastRow = row;
+                reader.Read();
+                if (column.Read(ref reader, row, ref budget) is { } error)
+                    return error;
+            }
+            if (row == 0 && Missing(signature, columns) is { } missing)
+                return InputErrors.MissingInputs(missing);
+            foreach (var column in columns)
+            {
+                if (column is not null && column.LastRow != row)
+                    return RestErrors.MissingColumn(row, column.Spec.Name);
+            }
+        }
+        var inputs = new List<Tensor>(columns.Length);
+        foreach (var column in columns)
+        {
+            if (column is not null)
+                inputs.Add(column.ToTensor());
+        }
+        return new InferenceRequest(null, inputs);
+    }
+
+    private static Error UnknownColumn(ref Utf8JsonReader reader, int row, IReadOnlyList<TensorSpec> declared)
+    {
+        try
+        {
+            return InputErrors.UnknownInput(reader.GetString()!, declared);
+        }
+        catch (InvalidOperationException)
+        {
+            return RestErrors.InvalidUtf8($"A column name of instance {row}");
+        }
+    }
+
+    private static List<string>? Missing(ModelSignature signature, Column?[] columns)
+    {
+        List<string>? missing = null;
+        for (var slot = 0; slot < columns.Length; slot++)
+        {
+            var name = signature.Inputs[slot].Name;
+            if (columns[slot] is null && signature.RequiredInputs.Contains(name))
+                (missing ??= []).Add(name);
+        }
+        return missing;
+    }
+
+    private static int IndexOf(IReadOnlyList<TensorSpec> specs, ref Utf8JsonReader reader)
+    {
+        for (var i = 0; i < specs.Count; i++)
+        {
+            if (reader.ValueTextEquals(specs[i].Name))
+                return i;
+        }
+        return -1;
+    }
+
+    private static void WriteNested(Utf8JsonWriter writer, Tensor tensor, int dimension, int start)
+    {
+        writer.WriteStartArray();
+        var length = (int)tensor.Shape[dimension];
+        if (dimension == tensor.Shape.Count - 1)
+        {
+            TensorElements.Write(writer, tensor, start, length);
+        }
+        else
+        {
+            var stride = 1;
+            for (var d = dimension + 1; d < tensor.Shape.Count; d++)
+                stride *= (int)tensor.Shape[d];
+            for (var i = 0; i < length; i++)
+                WriteNested(writer, tensor, dimension + 1, start + i * stride);
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The limits a V1 request's columns must keep, and the bytes they take so far.</summary>
+    private struct ColumnBudget(ServingLimits limits)
+    {
+        public readonly ServingLimits Limits = limits;
+        public long Bytes;
+    }
+
+    /// <summary>One column being filled row by row; a mutable builder that lives for one request.</summary>
+    private sealed class Column
+    {
+        private readonly int _rows;
+        private readonly bool _vector;
+        private readonly long _declaredLength;
+        private int _length = -1;
+        private byte[] _buffer = [];
+        private ReadOnlyMemory<byte>[] _elements = [];
+
+        private Column(TensorSpec spec, int rows, bool vector, long declaredLength)
+        {
+            Spec = spec;
+            _rows = rows;
+            _vector = vector;
+            _declaredLength = declaredLength;
+        }
+
+        public TensorSpec Spec { get; }
+
+        public int LastRow { get; set; } = -1;
+
+        public static Result<Column> For(TensorSpec spec, int rows) => spec.Shape switch
+        {
+            [_] => new Column(spec, rows, vector: false, declaredLength: 1),
+            [_, 1] => new Column(spec, rows, vector: false, declaredLength: 1),
+            [_, var length] => new Column(spec, rows, vector: true, declaredLength: length),
+            _ => RestErrors.UnsupportedColumn(spec),
+        };
+
+        public Error? Read(ref Utf8JsonReader reader, int row, ref ColumnBudget budget)
+        {
+            if (!_vector && reader.TokenType != JsonTokenType.StartArray)
+                return Allocate(1, ref budget) ?? ReadValue(ref reader, row, 0, $"The column '{Spec.Name}' of instance {row}", ref budget);
+            if (reader.TokenType != JsonTokenType.StartArray || (!_vector && Spec.Shape.Count == 1))
+                return RestErrors.WrongKind($"The column '{Spec.Name}' of instance {row}", _vector ? "an array" : "a single value", ref reader);
+            if (_length < 0 && Allocate(_declaredLength >= 0 ? _declaredLength : CountValues(reader), ref budget) is { } error)
+                return error;
+            var count = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (count < _length && ReadValue(ref reader, row, count, $"Element {count} of the column '{Spec.Name}' of instance {row}", ref budget) is { } problem)
+                    return problem;
+                reader.Skip();
+                count++;
+            }
+            return count == _length ? null : RestErrors.WrongRowLength(row, Spec.Name, count, _length);
+        }
+
+        public Tensor ToTensor()
+        {
+            long[] shape = Spec.Shape.Count == 1 ? [_rows] : [_rows, _length];
+            return Spec.DataType == TensorDataType.Bytes
+                ? Tensor.FromElements(Spec.Name, shape, _elements)
+                : Tensor.FromBuffer(Spec.Name, Spec.DataType, shape, _buffer);
+        }
+
+        private Error? Allocate(long length, ref ColumnBudget budget)
+        {
+            if (_length >= 0)
+                return null;
+            var limits = budget.Limits;
+            var count = _rows * length;
+            if (count > limits.MaxTensorElements)
+                return InputErrors.TooManyElements(Spec.Name, count, limits.MaxTensorElements);
+            var size = Spec.DataType.ElementSize();
+            budget.Bytes += count * size;
+            if (budget.Bytes > limits.MaxInputBytes)
+                return InputErrors.TooManyBytes(budget.Bytes, limits.MaxInputBytes);
+            _length = (int)length;
+            if (size == 0)
+                _elements = new ReadOnlyMemory<byte>[count];
+            else
+                _buffer = new byte[count * size];
+            return null;
+        }
+
+        private Error? ReadValue(ref Utf8JsonReader reader, int row, int index, string where, ref ColumnBudget budget)
+        {
+            var at = row * _length + index;
+            var type = Spec.DataType;
+            ElementProblem problem;
+            if (type != TensorDataType.Bytes)
+            {
+                var size = type.ElementSize();
+                problem = TensorElements.Read(ref reader, type, _buffer.AsSpan(at * size, size));
+            }
+            else
+            {
+                try
+                {
+                    problem = TensorElements.ReadBytes(ref reader, out _elements[at]);
+                }
+                catch (InvalidOperationException)
+                {
+                    return RestErrors.InvalidUtf8(where);
+                }
+                budget.Bytes += _elements[at].Length;
+                if (budget.Bytes > budget.Limits.MaxInputBytes)
+                    return InputErrors.TooManyBytes(budget.Bytes, budget.Limits.MaxInputBytes);
+            }
+            return problem == ElementProblem.None ? null : RestErrors.BadElement(where, problem, type, ref reader);
+        }
+
+        private static long CountValues(Utf8JsonReader reader)
+        {
+            var count = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                reader.Skip();
+                count++;
+            }
+            return count;
+        }
+    }
+}
