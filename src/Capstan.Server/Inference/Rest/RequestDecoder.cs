@@ -124,11 +124,11 @@ public static class RequestDecoder
             Error? error = null;
             if (reader.ValueTextEquals("name"u8))
             {
-                error = ReadString(ref reader, $"The name of inputs[{position}]", out name);
+                error = ReadString(ref reader, new Place("The name of inputs[{0}]", position), out name);
             }
             else if (reader.ValueTextEquals("datatype"u8))
             {
-                error = ReadDataType(ref reader, $"The datatype of inputs[{position}]", out type, out unknownType);
+                error = ReadDataType(ref reader, new Place("The datatype of inputs[{0}]", position), out type, out unknownType);
             }
             else if (reader.ValueTextEquals("shape"u8))
             {
@@ -156,7 +156,7 @@ public static class RequestDecoder
             }
             else if (reader.ValueTextEquals("parameters"u8))
             {
-                error = ReadParameters(ref reader, $"inputs[{position}]", out parameters);
+                error = ReadParameters(ref reader, new Place("inputs[{0}]", position), out parameters);
             }
             else
             {
@@ -254,8 +254,18 @@ public static class RequestDecoder
                     else if (depth != deepest)
                         return RestErrors.MixedNesting(name, At(seen, depth, seen[depth]), shape);
                     seen[depth]++;
-                    if (index < capacity && ReadElement(ref reader, name, type, index, buffer, elements, ref budget) is { } error)
-                        return error;
+                    if (index < capacity)
+                    {
+                        if (elements is not null)
+                        {
+                            if (ReadText(ref reader, name, index, elements, ref budget) is { } error)
+                                return error;
+                        }
+                        else if (TensorElements.Read(ref reader, type, buffer.AsSpan((int)index * size, size)) is not ElementProblem.None and var problem)
+                        {
+                            return RestErrors.BadElement($"Element {index} of the input '{name}'", problem, type, ref reader);
+                        }
+                    }
                     index++;
                     break;
             }
@@ -266,29 +276,21 @@ public static class RequestDecoder
         return null;
     }
 
-    private static Error? ReadElement(
-        ref Utf8JsonReader reader, string name, TensorDataType type, long index, byte[] buffer, ReadOnlyMemory<byte>[]? elements, ref Budget budget)
+    private static Error? ReadText(ref Utf8JsonReader reader, string name, long index, ReadOnlyMemory<byte>[] elements, ref Budget budget)
     {
         ElementProblem problem;
-        if (elements is null)
+        try
         {
-            problem = TensorElements.Read(ref reader, type, buffer.AsSpan((int)index * type.ElementSize(), type.ElementSize()));
+            problem = TensorElements.ReadBytes(ref reader, out elements[index]);
         }
-        else
+        catch (InvalidOperationException)
         {
-            try
-            {
-                problem = TensorElements.ReadBytes(ref reader, out elements[index]);
-            }
-            catch (InvalidOperationException)
-            {
-                return RestErrors.InvalidUtf8($"Element {index} of the input '{name}'");
-            }
-            budget.Bytes += elements[index].Length;
-            if (budget.Bytes > budget.Limits.MaxInputBytes)
-                return InputErrors.TooManyBytes(budget.Bytes, budget.Limits.MaxInputBytes);
+            return RestErrors.InvalidUtf8($"Element {index} of the input '{name}'");
         }
-        return problem == ElementProblem.None ? null : RestErrors.BadElement($"Element {index} of the input '{name}'", problem, type, ref reader);
+        if (problem != ElementProblem.None)
+            return RestErrors.BadElement($"Element {index} of the input '{name}'", problem, TensorDataType.Bytes, ref reader);
+        budget.Bytes += elements[index].Length;
+        return budget.Bytes > budget.Limits.MaxInputBytes ? InputErrors.TooManyBytes(budget.Bytes, budget.Limits.MaxInputBytes) : null;
     }
 
     private static Error? ReadOutputs(ref Utf8JsonReader reader, out List<string>? outputs)
@@ -302,31 +304,30 @@ public static class RequestDecoder
         var list = new List<string>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var where = $"outputs[{list.Count}]";
             if (reader.TokenType != JsonTokenType.StartObject)
-                return RestErrors.WrongKind(where, "an object", ref reader);
+                return RestErrors.WrongKind($"outputs[{list.Count}]", "an object", ref reader);
             string? name = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 Error? error = null;
                 if (reader.ValueTextEquals("name"u8))
-                    error = ReadString(ref reader, $"The name of {where}", out name);
+                    error = ReadString(ref reader, new Place("The name of outputs[{0}]", list.Count), out name);
                 else if (reader.ValueTextEquals("parameters"u8))
-                    error = ReadParameters(ref reader, where, out _);
+                    error = ReadParameters(ref reader, new Place("outputs[{0}]", list.Count), out _);
                 else
                     reader.Skip();
                 if (error is { } problem)
                     return problem;
             }
             if (name is null)
-                return RestErrors.Missing($"The output at {where}", "name");
+                return RestErrors.Missing($"The output at outputs[{list.Count}]", "name");
             list.Add(name);
         }
         outputs = list;
         return null;
     }
 
-    private static Error? ReadParameters(ref Utf8JsonReader reader, string owner, out Dictionary<string, InferenceParameter>? parameters)
+    private static Error? ReadParameters(ref Utf8JsonReader reader, Place owner, out Dictionary<string, InferenceParameter>? parameters)
     {
         parameters = null;
         reader.Read();
@@ -337,7 +338,7 @@ public static class RequestDecoder
         var values = new Dictionary<string, InferenceParameter>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (CurrentString(ref reader, $"A parameter name of {owner}", out var name) is { } nameError)
+            if (CurrentString(ref reader, owner, out var name) is { } nameError)
                 return nameError;
             reader.Read();
             switch (reader.TokenType)
@@ -352,7 +353,7 @@ public static class RequestDecoder
                     values[name!] = reader.GetDouble();
                     break;
                 case JsonTokenType.String:
-                    if (CurrentString(ref reader, $"The parameter '{name}' of {owner}", out var text) is { } textError)
+                    if (CurrentString(ref reader, owner, out var text) is { } textError)
                         return textError;
                     values[name!] = text!;
                     break;
@@ -364,7 +365,7 @@ public static class RequestDecoder
         return null;
     }
 
-    private static Error? ReadDataType(ref Utf8JsonReader reader, string what, out TensorDataType? type, out string? unknown)
+    private static Error? ReadDataType(ref Utf8JsonReader reader, Place what, out TensorDataType? type, out string? unknown)
     {
         type = null;
         unknown = null;
@@ -382,7 +383,7 @@ public static class RequestDecoder
         return CurrentString(ref reader, what, out unknown);
     }
 
-    private static Error? ReadString(ref Utf8JsonReader reader, string what, out string? value)
+    private static Error? ReadString(ref Utf8JsonReader reader, Place what, out string? value)
     {
         value = null;
         reader.Read();
@@ -393,7 +394,7 @@ public static class RequestDecoder
             : RestErrors.WrongKind(what, "a string", ref reader);
     }
 
-    private static Error? CurrentString(ref Utf8JsonReader reader, string what, out string? value)
+    private static Error? CurrentString(ref Utf8JsonReader reader, Place what, out string? value)
     {
         try
         {

@@ -24,10 +24,10 @@ internal static class RestErrors
             $"The request body is not valid JSON at line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}: {reason}");
     }
 
-    public static Error InvalidUtf8(string what) =>
-        Error.InvalidInput($"The request body is not valid JSON: {what} is not valid UTF-8.");
+    public static Error InvalidUtf8(Place what) =>
+        Error.InvalidInput($"The request body is not valid JSON: {what} has text that is not valid UTF-8.");
 
-    public static Error WrongKind(string what, string must, ref Utf8JsonReader reader) =>
+    public static Error WrongKind(Place what, string must, ref Utf8JsonReader reader) =>
         Error.InvalidInput($"{what} must be {must}, not {TensorElements.Describe(ref reader)}.");
 
     public static Error Missing(string what, string property) =>
@@ -45,7 +45,7 @@ internal static class RestErrors
     public static Error BinaryData(string input) =>
         Error.InvalidInput($"The input '{input}' uses the binary tensor data extension, which Capstan does not support; send its data as JSON.");
 
-    public static Error BadParameter(string owner, string name, ref Utf8JsonReader reader) =>
+    public static Error BadParameter(Place owner, string name, ref Utf8JsonReader reader) =>
         Error.InvalidInput($"The parameter '{name}' of {owner} is {TensorElements.Describe(ref reader)}; a parameter is a boolean, a number or a string.");
 
     public static Error CountMismatch(string input, long count, IReadOnlyList<long> shape, long expected) =>
@@ -81,7 +81,7 @@ internal static class RestErrors
     public static Error NoRows(string output, IReadOnlyList<long> shape, long rows) =>
         Error.Internal($"The output '{output}' has the shape {InputErrors.Shape(shape)}, which has no row for each of the {rows:N0} instances.");
 
-    public static Error BadElement(string where, ElementProblem problem, TensorDataType type, ref Utf8JsonReader reader)
+    public static Error BadElement(Place where, ElementProblem problem, TensorDataType type, ref Utf8JsonReader reader)
     {
         var value = TensorElements.Describe(ref reader);
         var name = type.ProtocolName();

@@ -106,7 +106,7 @@ public static class TabularCodec
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.StartObject)
-                    return RestErrors.WrongKind($"instances[{rows}]", "an object of column values", ref reader);
+                    return RestErrors.WrongKind(new Place("instances[{0}]", rows), "an object of column values", ref reader);
                 reader.Skip();
                 rows++;
             }
@@ -173,7 +173,7 @@ public static class TabularCodec
         }
         catch (InvalidOperationException)
         {
-            return RestErrors.InvalidUtf8($"A column name of instance {row}");
+            return RestErrors.InvalidUtf8(new Place("Instance {0}", row));
         }
     }
 
@@ -258,7 +258,7 @@ public static class TabularCodec
         public Error? Read(ref Utf8JsonReader reader, int row, ref ColumnBudget budget)
         {
             if (!_vector && reader.TokenType != JsonTokenType.StartArray)
-                return Allocate(1, ref budget) ?? ReadValue(ref reader, row, 0, $"The column '{Spec.Name}' of instance {row}", ref budget);
+                return Allocate(1, ref budget) ?? ReadValue(ref reader, row, 0, ref budget);
             if (reader.TokenType != JsonTokenType.StartArray || (!_vector && Spec.Shape.Count == 1))
                 return RestErrors.WrongKind($"The column '{Spec.Name}' of instance {row}", _vector ? "an array" : "a single value", ref reader);
             if (_length < 0 && Allocate(_declaredLength >= 0 ? _declaredLength : CountValues(reader), ref budget) is { } error)
@@ -266,7 +266,7 @@ public static class TabularCodec
             var count = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (count < _length && ReadValue(ref reader, row, count, $"Element {count} of the column '{Spec.Name}' of instance {row}", ref budget) is { } problem)
+                if (count < _length && ReadValue(ref reader, row, count, ref budget) is { } problem)
                     return problem;
                 reader.Skip();
                 count++;
@@ -302,7 +302,7 @@ public static class TabularCodec
             return null;
         }
 
-        private Error? ReadValue(ref Utf8JsonReader reader, int row, int index, string where, ref ColumnBudget budget)
+        private Error? ReadValue(ref Utf8JsonReader reader, int row, int index, ref ColumnBudget budget)
         {
             var at = row * _length + index;
             var type = Spec.DataType;
@@ -320,14 +320,19 @@ public static class TabularCodec
                 }
                 catch (InvalidOperationException)
                 {
-                    return RestErrors.InvalidUtf8(where);
+                    return RestErrors.InvalidUtf8(Where(row, index));
                 }
                 budget.Bytes += _elements[at].Length;
                 if (budget.Bytes > budget.Limits.MaxInputBytes)
                     return InputErrors.TooManyBytes(budget.Bytes, budget.Limits.MaxInputBytes);
             }
-            return problem == ElementProblem.None ? null : RestErrors.BadElement(where, problem, type, ref reader);
+            return problem == ElementProblem.None ? null : RestErrors.BadElement(Where(row, index), problem, type, ref reader);
         }
+
+        private string Where(int row, int index) =>
+            _vector || Spec.Shape.Count > 1 && _length > 1
+                ? $"Element {index} of the column '{Spec.Name}' of instance {row}"
+                : $"The column '{Spec.Name}' of instance {row}";
 
         private static long CountValues(Utf8JsonReader reader)
         {

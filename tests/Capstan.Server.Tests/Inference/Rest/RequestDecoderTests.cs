@@ -321,7 +321,7 @@ public sealed class RequestDecoderTests
 
         var result = RequestDecoder.Decode(new ReadOnlySequence<byte>(body), Limits);
 
-        Assert.Equal(Error.InvalidInput("The request body is not valid JSON: Element 0 of the input 'x' is not valid UTF-8."), result.Error);
+        Assert.Equal(Error.InvalidInput("The request body is not valid JSON: Element 0 of the input 'x' has text that is not valid UTF-8."), result.Error);
     }
 
     private static InferenceRequest Decode(string body)
