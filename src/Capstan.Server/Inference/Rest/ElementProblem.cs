@@ -14,4 +14,7 @@ internal enum ElementProblem
 
     /// <summary>A number outside the range of the element type.</summary>
     OutOfRange,
+
+    /// <summary>A string whose text is not valid UTF-8.</summary>
+    InvalidUtf8,
 }

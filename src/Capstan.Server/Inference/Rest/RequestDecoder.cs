@@ -45,7 +45,7 @@ public static class RequestDecoder
         if (body.Length > limits.MaxRequestBytes)
             return RestErrors.BodyTooLarge(limits.MaxRequestBytes);
         var reader = new Utf8JsonReader(JsonBody.WithoutByteOrderMark(body));
-        var budget = new Budget(limits, body.Length);
+        var budget = new InputBudget(limits, body.Length);
         try
         {
             return ReadRequest(ref reader, ref budget);
@@ -56,7 +56,7 @@ public static class RequestDecoder
         }
     }
 
-    private static Result<InferenceRequest> ReadRequest(ref Utf8JsonReader reader, ref Budget budget)
+    private static Result<InferenceRequest> ReadRequest(ref Utf8JsonReader reader, ref InputBudget budget)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -87,7 +87,7 @@ public static class RequestDecoder
         return new InferenceRequest(id, inputs, outputs, parameters);
     }
 
-    private static Error? ReadInputs(ref Utf8JsonReader reader, ref Budget budget, out List<Tensor>? inputs)
+    private static Error? ReadInputs(ref Utf8JsonReader reader, ref InputBudget budget, out List<Tensor>? inputs)
     {
         inputs = null;
         reader.Read();
@@ -109,7 +109,7 @@ public static class RequestDecoder
         return null;
     }
 
-    private static Error? ReadInput(ref Utf8JsonReader reader, int position, ref Budget budget, out Tensor? input)
+    private static Error? ReadInput(ref Utf8JsonReader reader, int position, ref InputBudget budget, out Tensor? input)
     {
         input = null;
         string? name = null;
@@ -203,19 +203,15 @@ public static class RequestDecoder
         return null;
     }
 
-    private static Error? ReadData(ref Utf8JsonReader reader, string name, TensorDataType type, long[] shape, ref Budget budget, out Tensor? tensor)
+    private static Error? ReadData(ref Utf8JsonReader reader, string name, TensorDataType type, long[] shape, ref InputBudget budget, out Tensor? tensor)
     {
         tensor = null;
         if (reader.TokenType != JsonTokenType.StartArray)
             return RestErrors.WrongKind($"The data of the input '{name}'", "an array", ref reader);
-        var limits = budget.Limits;
         var count = ElementCount(shape);
-        if (count > limits.MaxTensorElements)
-            return InputErrors.TooManyElements(name, count, limits.MaxTensorElements);
         var size = type.ElementSize();
-        budget.Bytes += count * size;
-        if (budget.Bytes > limits.MaxInputBytes)
-            return InputErrors.TooManyBytes(budget.Bytes, limits.MaxInputBytes);
+        if ((budget.CheckElements(name, count) ?? budget.Take(count * size)) is { } overLimit)
+            return overLimit;
         // Every element takes at least two bytes of JSON, so a shape that claims more than the body can hold is
         // only counted, never allocated: it ends in a count mismatch.
         var capacity = count <= budget.BodyLength / 2 + 1 ? (int)count : 0;
@@ -256,15 +252,13 @@ public static class RequestDecoder
                     seen[depth]++;
                     if (index < capacity)
                     {
-                        if (elements is not null)
-                        {
-                            if (ReadText(ref reader, name, index, elements, ref budget) is { } error)
-                                return error;
-                        }
-                        else if (TensorElements.Read(ref reader, type, buffer.AsSpan((int)index * size, size)) is not ElementProblem.None and var problem)
-                        {
+                        var problem = elements is null
+                            ? TensorElements.Read(ref reader, type, buffer.AsSpan((int)index * size, size))
+                            : TensorElements.ReadText(ref reader, out elements[index]);
+                        if (problem != ElementProblem.None)
                             return RestErrors.BadElement($"Element {index} of the input '{name}'", problem, type, ref reader);
-                        }
+                        if (elements is not null && budget.Take(elements[index].Length) is { } textOverLimit)
+                            return textOverLimit;
                     }
                     index++;
                     break;
@@ -274,23 +268,6 @@ public static class RequestDecoder
             return RestErrors.CountMismatch(name, index, shape, count);
         tensor = size > 0 ? Tensor.FromBuffer(name, type, shape, buffer) : Tensor.FromElements(name, shape, elements!);
         return null;
-    }
-
-    private static Error? ReadText(ref Utf8JsonReader reader, string name, long index, ReadOnlyMemory<byte>[] elements, ref Budget budget)
-    {
-        ElementProblem problem;
-        try
-        {
-            problem = TensorElements.ReadBytes(ref reader, out elements[index]);
-        }
-        catch (InvalidOperationException)
-        {
-            return RestErrors.InvalidUtf8($"Element {index} of the input '{name}'");
-        }
-        if (problem != ElementProblem.None)
-            return RestErrors.BadElement($"Element {index} of the input '{name}'", problem, TensorDataType.Bytes, ref reader);
-        budget.Bytes += elements[index].Length;
-        return budget.Bytes > budget.Limits.MaxInputBytes ? InputErrors.TooManyBytes(budget.Bytes, budget.Limits.MaxInputBytes) : null;
     }
 
     private static Error? ReadOutputs(ref Utf8JsonReader reader, out List<string>? outputs)
@@ -444,11 +421,4 @@ public static class RequestDecoder
         return path.Count == 0 ? "the top level" : $"[{string.Join(",", path)}]";
     }
 
-    /// <summary>What a request may still take: its limits, the body's length, and the bytes its inputs take so far.</summary>
-    private struct Budget(ServingLimits limits, long bodyLength)
-    {
-        public readonly ServingLimits Limits = limits;
-        public readonly long BodyLength = bodyLength;
-        public long Bytes;
-    }
 }

@@ -83,6 +83,8 @@ internal static class RestErrors
 
     public static Error BadElement(Place where, ElementProblem problem, TensorDataType type, ref Utf8JsonReader reader)
     {
+        if (problem == ElementProblem.InvalidUtf8)
+            return InvalidUtf8(where);
         var value = TensorElements.Describe(ref reader);
         var name = type.ProtocolName();
         return Error.InvalidInput(problem == ElementProblem.OutOfRange

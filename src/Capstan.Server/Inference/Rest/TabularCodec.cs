@@ -42,9 +42,10 @@ public static class TabularCodec
         if (body.Length > limits.MaxRequestBytes)
             return RestErrors.BodyTooLarge(limits.MaxRequestBytes);
         var reader = new Utf8JsonReader(JsonBody.WithoutByteOrderMark(body));
+        var budget = new InputBudget(limits, body.Length);
         try
         {
-            return ReadRequest(ref reader, signature, limits);
+            return ReadRequest(ref reader, signature, ref budget);
         }
         catch (JsonException exception)
         {
@@ -84,7 +85,7 @@ public static class TabularCodec
         return rows;
     }
 
-    private static Result<InferenceRequest> ReadRequest(ref Utf8JsonReader reader, ModelSignature signature, ServingLimits limits)
+    private static Result<InferenceRequest> ReadRequest(ref Utf8JsonReader reader, ModelSignature signature, ref InputBudget budget)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -116,14 +117,13 @@ public static class TabularCodec
             return RestErrors.Missing("The request", "instances");
         if (rows == 0)
             return RestErrors.NoInstances();
-        return ReadRows(ref instances, rows, signature, limits);
+        return ReadRows(ref instances, rows, signature, ref budget);
     }
 
-    private static Result<InferenceRequest> ReadRows(ref Utf8JsonReader reader, int rows, ModelSignature signature, ServingLimits limits)
+    private static Result<InferenceRequest> ReadRows(ref Utf8JsonReader reader, int rows, ModelSignature signature, ref InputBudget budget)
     {
         var declared = signature.Inputs;
         var columns = new Column?[declared.Count];
-        var budget = new ColumnBudget(limits);
         for (var row = 0; row < rows; row++)
         {
             reader.Read();
@@ -218,17 +218,12 @@ public static class TabularCodec
         writer.WriteEndArray();
     }
 
-    /// <summary>The limits a V1 request's columns must keep, and the bytes they take so far.</summary>
-    private struct ColumnBudget(ServingLimits limits)
-    {
-        public readonly ServingLimits Limits = limits;
-        public long Bytes;
-    }
-
     /// <summary>One column being filled row by row; a mutable builder that lives for one request.</summary>
     private sealed class Column
     {
         private readonly int _rows;
+        private readonly TensorDataType _type;
+        private readonly int _size;
         private readonly bool _vector;
         private readonly long _declaredLength;
         private int _length = -1;
@@ -239,6 +234,8 @@ public static class TabularCodec
         {
             Spec = spec;
             _rows = rows;
+            _type = spec.DataType;
+            _size = spec.DataType.ElementSize();
             _vector = vector;
             _declaredLength = declaredLength;
         }
@@ -255,7 +252,7 @@ public static class TabularCodec
             _ => RestErrors.UnsupportedColumn(spec),
         };
 
-        public Error? Read(ref Utf8JsonReader reader, int row, ref ColumnBudget budget)
+        public Error? Read(ref Utf8JsonReader reader, int row, ref InputBudget budget)
         {
             if (!_vector && reader.TokenType != JsonTokenType.StartArray)
                 return Allocate(1, ref budget) ?? ReadValue(ref reader, row, 0, ref budget);
@@ -266,9 +263,10 @@ public static class TabularCodec
             var count = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (count < _length && ReadValue(ref reader, row, count, ref budget) is { } problem)
+                if (count >= _length)
+                    reader.Skip();
+                else if (ReadValue(ref reader, row, count, ref budget) is { } problem)
                     return problem;
-                reader.Skip();
                 count++;
             }
             return count == _length ? null : RestErrors.WrongRowLength(row, Spec.Name, count, _length);
@@ -277,56 +275,35 @@ public static class TabularCodec
         public Tensor ToTensor()
         {
             long[] shape = Spec.Shape.Count == 1 ? [_rows] : [_rows, _length];
-            return Spec.DataType == TensorDataType.Bytes
+            return _size == 0
                 ? Tensor.FromElements(Spec.Name, shape, _elements)
-                : Tensor.FromBuffer(Spec.Name, Spec.DataType, shape, _buffer);
+                : Tensor.FromBuffer(Spec.Name, _type, shape, _buffer);
         }
 
-        private Error? Allocate(long length, ref ColumnBudget budget)
+        private Error? Allocate(long length, ref InputBudget budget)
         {
             if (_length >= 0)
                 return null;
-            var limits = budget.Limits;
             var count = _rows * length;
-            if (count > limits.MaxTensorElements)
-                return InputErrors.TooManyElements(Spec.Name, count, limits.MaxTensorElements);
-            var size = Spec.DataType.ElementSize();
-            budget.Bytes += count * size;
-            if (budget.Bytes > limits.MaxInputBytes)
-                return InputErrors.TooManyBytes(budget.Bytes, limits.MaxInputBytes);
+            if ((budget.CheckElements(Spec.Name, count) ?? budget.Take(count * _size)) is { } overLimit)
+                return overLimit;
             _length = (int)length;
-            if (size == 0)
+            if (_size == 0)
                 _elements = new ReadOnlyMemory<byte>[count];
             else
-                _buffer = new byte[count * size];
+                _buffer = new byte[count * _size];
             return null;
         }
 
-        private Error? ReadValue(ref Utf8JsonReader reader, int row, int index, ref ColumnBudget budget)
+        private Error? ReadValue(ref Utf8JsonReader reader, int row, int index, ref InputBudget budget)
         {
             var at = row * _length + index;
-            var type = Spec.DataType;
-            ElementProblem problem;
-            if (type != TensorDataType.Bytes)
-            {
-                var size = type.ElementSize();
-                problem = TensorElements.Read(ref reader, type, _buffer.AsSpan(at * size, size));
-            }
-            else
-            {
-                try
-                {
-                    problem = TensorElements.ReadBytes(ref reader, out _elements[at]);
-                }
-                catch (InvalidOperationException)
-                {
-                    return RestErrors.InvalidUtf8(Where(row, index));
-                }
-                budget.Bytes += _elements[at].Length;
-                if (budget.Bytes > budget.Limits.MaxInputBytes)
-                    return InputErrors.TooManyBytes(budget.Bytes, budget.Limits.MaxInputBytes);
-            }
-            return problem == ElementProblem.None ? null : RestErrors.BadElement(Where(row, index), problem, type, ref reader);
+            var problem = _size > 0
+                ? TensorElements.Read(ref reader, _type, _buffer.AsSpan(at * _size, _size))
+                : TensorElements.ReadText(ref reader, out _elements[at]);
+            if (problem != ElementProblem.None)
+                return RestErrors.BadElement(Where(row, index), problem, _type, ref reader);
+            return _size == 0 ? budget.Take(_elements[at].Length) : null;
         }
 
         private string Where(int row, int index) =>

@@ -61,14 +61,21 @@ internal static class TensorElements
     }
 
     /// <summary>Reads the current JSON value as a BYTES element: a string, unescaped to its UTF-8 bytes.</summary>
-    public static ElementProblem ReadBytes(ref Utf8JsonReader reader, out ReadOnlyMemory<byte> element)
+    public static ElementProblem ReadText(ref Utf8JsonReader reader, out ReadOnlyMemory<byte> element)
     {
         element = default;
         if (reader.TokenType != JsonTokenType.String)
             return ElementProblem.WrongKind;
         var bytes = new byte[reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length];
-        element = bytes.AsMemory(0, reader.CopyString(bytes));
-        return ElementProblem.None;
+        try
+        {
+            element = bytes.AsMemory(0, reader.CopyString(bytes));
+            return ElementProblem.None;
+        }
+        catch (InvalidOperationException)
+        {
+            return ElementProblem.InvalidUtf8;
+        }
     }
 
     /// <summary>Writes <paramref name="count"/> elements of <paramref name="tensor"/> from <paramref name="start"/> as JSON values.</summary>
