@@ -134,7 +134,9 @@ public static class RequestDecoder
             {
                 reader.Read();
                 if (name is not null)
+                {
                     error = ReadShape(ref reader, name, out shape);
+                }
                 else
                 {
                     deferredShape = reader;
@@ -146,7 +148,9 @@ public static class RequestDecoder
             {
                 reader.Read();
                 if (name is not null && type is { } known && shape is not null)
+                {
                     error = ReadData(ref reader, name, known, shape, ref budget, out input);
+                }
                 else
                 {
                     deferredData = reader;

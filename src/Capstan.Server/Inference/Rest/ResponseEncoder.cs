@@ -20,10 +20,13 @@ public static class ResponseEncoder
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>A writer with the settings of every REST body: text escaped only where JSON requires it.</summary>
+    internal static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, Options);
+
     /// <summary>Writes an inference response: <c>model_name</c>, <c>model_version</c>, <c>id</c> when the request had one, <c>parameters</c> when there are any, and <c>outputs</c>.</summary>
     public static void WriteInferenceResponse(IBufferWriter<byte> output, InferenceResponse response)
     {
-        using var writer = new Utf8JsonWriter(output, Options);
+        using var writer = CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteString("model_name"u8, response.ModelName);
         writer.WriteString("model_version"u8, response.ModelVersion);
@@ -50,7 +53,7 @@ public static class ResponseEncoder
     /// <summary>Writes the protocol's error object, <c>{"error": "..."}</c>, with the error's message; the status comes from its code.</summary>
     public static void WriteError(IBufferWriter<byte> output, Error error)
     {
-        using var writer = new Utf8JsonWriter(output, Options);
+        using var writer = CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteString("error"u8, error.Message);
         writer.WriteEndObject();
@@ -59,7 +62,7 @@ public static class ResponseEncoder
     /// <summary>Writes a model metadata response: <c>name</c>, <c>versions</c>, <c>platform</c>, and <c>inputs</c> and <c>outputs</c> as name, datatype and shape (-1 for a variable dimension).</summary>
     public static void WriteModelMetadata(IBufferWriter<byte> output, ModelMetadata metadata)
     {
-        using var writer = new Utf8JsonWriter(output, Options);
+        using var writer = CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteString("name"u8, metadata.Name);
         writer.WriteStartArray("versions"u8);
@@ -75,7 +78,7 @@ public static class ResponseEncoder
     /// <summary>Writes a server metadata response: <c>name</c>, <c>version</c> and the <c>extensions</c> the server supports.</summary>
     public static void WriteServerMetadata(IBufferWriter<byte> output, string name, string version, IReadOnlyList<string> extensions)
     {
-        using var writer = new Utf8JsonWriter(output, Options);
+        using var writer = CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteString("name"u8, name);
         writer.WriteString("version"u8, version);

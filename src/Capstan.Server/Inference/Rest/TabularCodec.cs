@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
@@ -28,8 +27,6 @@ namespace Capstan.Server.Inference.Rest;
 /// </remarks>
 public static class TabularCodec
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Reads a V1 request body to its end and decodes it against <paramref name="signature"/>.</summary>
     public static ValueTask<Result<InferenceRequest>> ReadAsync(
         PipeReader body, ModelSignature signature, ServingLimits limits, CancellationToken cancellationToken) =>
@@ -63,7 +60,7 @@ public static class TabularCodec
             if (tensor.Shape.Count == 0 || tensor.Shape[0] != rows)
                 return RestErrors.NoRows(tensor.Name, tensor.Shape, rows);
         }
-        using var writer = new Utf8JsonWriter(output, Options);
+        using var writer = ResponseEncoder.CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteStartArray("predictions"u8);
         for (var row = 0; row < rows; row++)
