@@ -5,7 +5,9 @@ using Capstan.Registry.Artifacts;
 using Capstan.Registry.Service;
 using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
+using Capstan.Server.Deployments;
 using Capstan.Server.Health;
+using Capstan.Server.Inference;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -58,6 +60,7 @@ public static class CapstanServer
             json.SerializerOptions.DefaultIgnoreCondition = CapstanJson.Options.DefaultIgnoreCondition;
             json.SerializerOptions.MaxDepth = CapstanJson.Options.MaxDepth;
         });
+        builder.Services.AddCapstanServing(dataDirectory);
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddOpenApi();
 
@@ -67,6 +70,8 @@ public static class CapstanServer
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapVersionsApi();
+        app.MapDeploymentsApi();
+        app.MapInferenceApi();
 
         app.Services.GetRequiredService<DataDirectoryLock>();
         var artifacts = app.Services.GetRequiredService<IArtifactStore>();

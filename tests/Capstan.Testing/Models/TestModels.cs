@@ -14,6 +14,8 @@ public static class TestModels
     private static readonly Lazy<string> Root = new(CreateRoot);
     private static readonly Lazy<TrainedModel> BreastCancerModel = new(() =>
         new BinaryClassifierTrainer(new TrainingParameters()).Train(BreastCancerDataset.Load(), PathFor("breast-cancer")));
+    private static readonly Lazy<TrainedModel> SmallBreastCancerModel = new(() =>
+        new BinaryClassifierTrainer(new TrainingParameters(Seed: 11, NumberOfTrees: 5, NumberOfLeaves: 4)).Train(BreastCancerDataset.Load(), PathFor("small-breast-cancer")));
     private static readonly Lazy<string> MixedInputs = Create("mixed-inputs.zip", FixtureModels.WriteMixedInputsMlNet);
     private static readonly Lazy<string> EveryColumnType = Create("every-column-type.zip", FixtureModels.WriteEveryColumnTypeMlNet);
     private static readonly Lazy<string> IdentityPerType = Create("identity-per-type.onnx", CraftedOnnx.WriteIdentityPerType);
@@ -51,6 +53,9 @@ public static class TestModels
 
     /// <summary>The breast cancer ONNX model: one input <c>Features</c> (FP32 [-1,30]).</summary>
     public static string BreastCancerOnnx => BreastCancer.OnnxPath;
+
+    /// <summary>A second, smaller breast cancer classifier (5 trees of 4 leaves, another seed): the same signature, other answers, as a next version would be.</summary>
+    public static TrainedModel SmallBreastCancer => SmallBreastCancerModel.Value;
 
     /// <summary>An ML.NET zip with mixed inputs: text <c>Comment</c>, boolean <c>Flag</c>, FP32 <c>Amount</c>, INT32 <c>Count</c>,
     /// key <c>Category</c> (UINT32), FP32 vector <c>Readings</c> of 4, and the unused <c>Id</c> (INT64), variable-size FP32
