@@ -23,6 +23,6 @@ public sealed class ServingStatus(ServingTable table)
                     statistics.Requests, statistics.Batches, statistics.MeanBatchRows, statistics.Rejected, loaded.Batching.MaxBatchSize));
             }
         }
-        return new ServerStatus(table.Reconciled, models);
+        return new ServerStatus(table.Reconciled, models, GC.GetTotalAllocatedBytes(precise: false));
     }
 }
