@@ -1,0 +1,125 @@
+#!/bin/bash
+# run.sh: measures Capstan against the peers a user would pick instead (../../shared/bench) in one run and prints a
+# table of medians and ratios. Steps: builds the peers and the benchmark model (shared build.sh, into BENCH_OUT,
+# default /tmp/capstan-bench), publishes capstan and the gRPC load generator (grpcload/) in Release, prepares three
+# data directories with model `bc` pushed and deployed (ONNX without batching, ONNX with dynamic batching, the ML.NET
+# zip), then runs ROUNDS interleaved rounds of shared compare.sh with SUBJECT set (plus this script's own gRPC runs)
+# and one pass that reads the server's allocated bytes around a run. Every run's line goes to BENCH_OUT/results.txt.
+#
+# Knobs (environment): ROUNDS (3) and SECS (5) per run; CONNS (32); BATCH_CONNS (64); ROWS (32, the multi-row size);
+# MAX_BATCH (32) and MAX_DELAY_US (0) for the batching deployment; PEERS ("noop ort mlnet"; add python to see it);
+# ALLOC_SECS (3); SKIP_BUILD=1 reuses the peers already built in BENCH_OUT; SHARED_BENCH (../shared/bench).
+# A few minutes with the defaults; ROUNDS=5 SECS=10 for a steadier answer. Results are ratios measured in one run:
+# the machine is shared, so absolute figures move with the load (uptime is printed before and after).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+shared=${SHARED_BENCH:-$(cd "$repo/../shared/bench" && pwd)}
+export BENCH_OUT=${BENCH_OUT:-/tmp/capstan-bench}
+rounds=${ROUNDS:-3} secs=${SECS:-5} conns=${CONNS:-32} batch_conns=${BATCH_CONNS:-64} rows=${ROWS:-32}
+max_batch=${MAX_BATCH:-32} max_delay=${MAX_DELAY_US:-0} peers=${PEERS-noop ort mlnet} alloc_secs=${ALLOC_SECS:-3}
+capstan=$BENCH_OUT/capstan/capstan
+grpcload=$BENCH_OUT/grpcload/grpcload.dll
+proto=$repo/src/Capstan.Server/Protos/open_inference_grpc.proto
+results=$BENCH_OUT/results.txt
+started=$(date +%s)
+echo "load before: $(uptime)"
+
+# 1. Build the peers and the model, capstan and the gRPC load generator.
+[ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_OUT/models/bc.onnx" ] || "$shared/build.sh"
+dotnet publish "$repo/src/Capstan.Cli" -c Release -o "$BENCH_OUT/capstan" --nologo -v quiet >/dev/null
+grpc=0
+if [ -f "$proto" ]; then
+  dotnet publish "$here/grpcload" -c Release -o "$BENCH_OUT/grpcload" --nologo -v quiet >/dev/null
+  grpc=1
+else
+  echo "no $proto in this tree: the gRPC figures are skipped"
+fi
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { local p; while p=$((25000 + RANDOM % 5000)); ! port_free "$p" || ! port_free $((p + 1)); do :; done; echo "$p"; }
+ready() { for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$1/v2/health/ready" && return 0; sleep 0.5; done; return 1; }
+# A data directory is free once the server that used it has let go of its lock (the OS file lock on capstan.lock).
+unlocked() { for _ in $(seq 1 60); do flock -n "$1/capstan.lock" true && return 0; sleep 0.5; done; echo "$1 is still locked" >&2; return 1; }
+serve() { # serve DIR PORT: starts capstan on DIR in its own process group (HTTP on PORT, gRPC on PORT+1); sets pid.
+  unlocked "$1"
+  setsid "$capstan" serve --urls "http://127.0.0.1:$2" --grpc-urls "http://127.0.0.1:$(($2 + 1))" --data "$1" >"$1.log" 2>&1 &
+  pid=$!
+  ready "$2" || { echo "capstan did not become ready on $1; see $1.log" >&2; kill -- -"$pid"; return 1; }
+}
+stop() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+
+# 2. Data directories with bc pushed and deployed, so that serving one only has to load what is already there.
+prepare() { # prepare NAME FILE [deploy options]
+  local dir=$BENCH_OUT/data/$1 file=$2 port
+  shift 2
+  [ -d "$dir" ] && unlocked "$dir"
+  rm -rf "$dir" && mkdir -p "$dir"
+  port=$(free_port)
+  serve "$dir" "$port"
+  "$capstan" push bc "$file" --server "http://127.0.0.1:$port" >/dev/null
+  "$capstan" deploy bc:1 "$@" --server "http://127.0.0.1:$port" >/dev/null
+  stop
+}
+prepare onnx "$BENCH_OUT/models/bc.onnx"
+prepare batch "$BENCH_OUT/models/bc.onnx" --max-batch-size "$max_batch" --max-queue-delay-us "$max_delay"
+prepare mlnet "$BENCH_OUT/models/bc.zip"
+
+# 3. The runs. Each result line is "SCENARIO NAME rps=.. rows_per_s=.. p50_ms=.. p99_ms=.. non2xx=.. [...]".
+: >"$results"
+record() { sed -u "s/^/$1 /" | tee -a "$results"; }
+compare() { # compare SCENARIO CONNECTIONS ROWS "PEERS" SUBJECT-DIR: one round of shared compare.sh
+  unlocked "$BENCH_OUT/data/$5"
+  PEERS=$4 SUBJECT="capstan-$5|$capstan serve --urls http://127.0.0.1:PORT --grpc-urls http://127.0.0.1:0 --data $BENCH_OUT/data/$5|/v2/models/bc/infer|/v2/health/ready|Features" \
+    "$shared/compare.sh" "$2" "$secs" 1 "$3" | record "$1"
+}
+status() { curl -sf "http://127.0.0.1:$1/api/v1/status" | sed -n 's/.*"allocatedBytes":\([0-9]*\).*/\1/p'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+measure() { # measure SCENARIO NAME rest|grpc DIR CONNECTIONS ROWS SECONDS: a run of our own that also reads the
+  # server's allocated bytes and CPU time around the measured part, per request wrk (or grpcload) reports.
+  local scenario=$1 name=$2 kind=$3 dir=$BENCH_OUT/data/$4 c=$5 r=$6 s=$7 port line a0 a1 t0 t1
+  port=$(free_port)
+  serve "$dir" "$port"
+  load() {
+    if [ "$kind" = grpc ]; then dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r"
+    else "$shared/load.sh" "$1" "http://127.0.0.1:$port/v2/models/bc/infer" "$c" "$2" "$r"; fi
+  }
+  load warmup 2 >/dev/null
+  a0=$(status "$port") t0=$(cpu_ticks "$pid")
+  line=$(load "$name" "$s")
+  a1=$(status "$port") t1=$(cpu_ticks "$pid")
+  stop
+  sleep 1
+  awk -v l="$line" -v a="$((a1 - a0))" -v t="$((t1 - t0))" -v s="$s" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(l, f, " "); for (i in f) if (f[i] ~ /^rps=/) rps = substr(f[i], 5); n = rps * s
+    if (n > 0) { bytes = a / n; cpu = t / hz * 1e6 / n } else { bytes = 0; cpu = 0 }
+    printf "%s alloc_b_per_req=%.0f cpu_us_per_req=%.1f\n", l, bytes, cpu }' | record "$scenario"
+}
+
+for round in $(seq 1 "$rounds"); do
+  echo "round $round/$rounds (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  compare rest1 "$conns" 1 "$peers" onnx
+  compare rest1 "$conns" 1 "" mlnet
+  if [ "$grpc" = 1 ]; then measure rest1 capstan-grpc grpc onnx "$conns" 1 "$secs"; fi
+  compare rest$rows "$conns" "$rows" "${peers//noop/}" onnx
+  compare rest$rows "$conns" "$rows" "" mlnet
+  compare batch "$batch_conns" 1 "" onnx
+  compare batch "$batch_conns" 1 "" batch
+  compare single 1 1 "" onnx
+  compare single 1 1 "" batch
+done
+echo "allocations: one run each"
+measure alloc capstan-onnx rest onnx "$conns" 1 "$alloc_secs"
+measure alloc capstan-onnx-$rows rest onnx "$conns" "$rows" "$alloc_secs"
+measure alloc capstan-batch rest batch "$batch_conns" 1 "$alloc_secs"
+measure alloc capstan-mlnet rest mlnet "$conns" 1 "$alloc_secs"
+measure alloc capstan-mlnet-$rows rest mlnet "$conns" "$rows" "$alloc_secs"
+if [ "$grpc" = 1 ]; then
+  measure alloc capstan-grpc grpc onnx "$conns" 1 "$alloc_secs"
+  measure alloc capstan-grpc-$rows grpc onnx "$conns" "$rows" "$alloc_secs"
+fi
+echo "load after: $(uptime)"
+
+# 4. The table: medians over the rounds, and the ratios the issue asks for.
+"$here/report.sh" "$results" "$rows" "$conns" "$batch_conns"
+echo "took $(($(date +%s) - started)) s; every run: $results"
