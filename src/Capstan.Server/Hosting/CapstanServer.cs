@@ -6,6 +6,7 @@ using Capstan.Registry.Service;
 using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
 using Capstan.Server.Health;
+using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -60,6 +61,7 @@ public static class CapstanServer
         });
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddCapstanGrpc();
 
         var app = builder.Build();
         app.UseCapstanProblemDetails();
@@ -67,6 +69,7 @@ public static class CapstanServer
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapVersionsApi();
+        app.MapCapstanGrpc(endpoints);
 
         app.Services.GetRequiredService<DataDirectoryLock>();
         var artifacts = app.Services.GetRequiredService<IArtifactStore>();

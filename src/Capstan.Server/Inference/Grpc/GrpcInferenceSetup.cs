@@ -1,0 +1,45 @@
+using Capstan.Server.Hosting;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Capstan.Server.Inference.Grpc;
+
+/// <summary>Registers and maps the Open Inference Protocol's gRPC service.</summary>
+public static class GrpcInferenceSetup
+{
+    /// <summary>Adds gRPC and the inference service with the limits of <see cref="GrpcInferenceOptions"/>, checked at start; the data plane (<c>IDataPlane</c>) is registered elsewhere.</summary>
+    public static IServiceCollection AddCapstanGrpc(this IServiceCollection services)
+    {
+        services.AddOptions<GrpcInferenceOptions>()
+            .BindConfiguration(GrpcInferenceOptions.SectionName)
+            .Validate(options => options.MaxReceiveMessageBytes > 0, $"{GrpcInferenceOptions.SectionName}:{nameof(GrpcInferenceOptions.MaxReceiveMessageBytes)} must be positive.")
+            .ValidateOnStart();
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions<GrpcInferenceService>>()
+            .Configure<IOptions<GrpcInferenceOptions>>((grpc, options) => grpc.MaxReceiveMessageSize = options.Value.MaxReceiveMessageBytes);
+        return services;
+    }
+
+    /// <summary>Maps the inference service on the gRPC addresses of <paramref name="endpoints"/> only.</summary>
+    /// <remarks>
+    /// The service answers requests whose host (the HTTP/2 <c>:authority</c>) names a gRPC port, which every client that
+    /// dials that port sends; a proxy in front must keep the port. A gRPC address with port 0 is only known once the server
+    /// listens, so with one the service is mapped on every host; the HTTP ports speak HTTP/1.1 alone, which gRPC cannot use.
+    /// </remarks>
+    public static IEndpointRouteBuilder MapCapstanGrpc(this IEndpointRouteBuilder app, ServerEndpoints endpoints)
+    {
+        var service = app.MapGrpcService<GrpcInferenceService>();
+        var hosts = new List<string>(endpoints.Grpc.Count);
+        foreach (var address in endpoints.Grpc)
+        {
+            if (address.Port == 0)
+                return app;
+            hosts.Add($"*:{address.Port}");
+        }
+        service.RequireHost([.. hosts]);
+        return app;
+    }
+}
