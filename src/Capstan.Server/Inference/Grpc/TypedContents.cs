@@ -23,7 +23,7 @@ internal static class TypedContents
     private static readonly InferTensorContents None = new();
 
     /// <summary>The name of the field that holds <paramref name="type"/>'s elements, or null for FP16, which has none.</summary>
-    public static string? FieldFor(TensorDataType type) => type switch
+    private static string? FieldFor(TensorDataType type) => type switch
     {
         TensorDataType.Bool => "bool_contents",
         TensorDataType.Int8 or TensorDataType.Int16 or TensorDataType.Int32 => "int_contents",
