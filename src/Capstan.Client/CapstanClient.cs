@@ -20,7 +20,7 @@ namespace Capstan.Client;
 /// overall timeout, because transfers of large artifacts take long; cancel through the token instead.
 /// Instances are safe to use concurrently.
 /// </remarks>
-public sealed class CapstanClient : IDisposable
+public sealed partial class CapstanClient : IDisposable
 {
     private const string Api = "api/v1";
     private const string UserHeader = "X-Capstan-User";

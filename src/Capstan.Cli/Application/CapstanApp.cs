@@ -1,5 +1,6 @@
 using Capstan.Cli.Aliases;
 using Capstan.Cli.Artifacts;
+using Capstan.Cli.Deployments;
 using Capstan.Cli.Models;
 using Capstan.Cli.Push;
 using Capstan.Cli.Quickstart;
@@ -53,6 +54,11 @@ internal static class CapstanApp
         config.AddCommand<ArchiveCommand>("archive").WithDescription("Hide a version from listings and 'latest'.");
         config.AddCommand<UnarchiveCommand>("unarchive").WithDescription("Bring an archived version back.");
         config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a version given as NAME:N.");
+        config.AddCommand<DeployCommand>("deploy").WithDescription("Serve a version under its model's name (name:N, or name@alias to follow the alias).")
+            .WithExample("deploy", "fraud@champion", "--max-batch-size", "32");
+        config.AddCommand<UndeployCommand>("undeploy").WithDescription("Stop serving a model.");
+        config.AddCommand<DeploymentsCommand>("deployments").WithDescription("List deployments with their target and state.");
+        config.AddCommand<StatusCommand>("status").WithDescription("Show the server's loaded models: state, memory, queue and batches.");
         config.AddCommand<ServeCommand>("serve").WithDescription("Run the Capstan server until Ctrl+C.");
         config.AddCommand<QuickstartCommand>("quickstart")
             .WithDescription("Start a server on ./.capstan, train and register a model in ML.NET and ONNX form, and serve until Ctrl+C.");

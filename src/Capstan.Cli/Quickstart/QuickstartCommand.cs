@@ -1,4 +1,5 @@
 using Capstan.Cli.Application;
+using System.Globalization;
 using Capstan.Cli.Serving;
 using Capstan.Client;
 using Capstan.Core.Errors;
@@ -16,7 +17,7 @@ using Spectre.Console.Cli;
 
 namespace Capstan.Cli.Quickstart;
 
-/// <summary><c>capstan quickstart</c>: starts a server on embedded defaults, trains a real model, registers it in ML.NET and ONNX form, and serves until Ctrl+C.</summary>
+/// <summary><c>capstan quickstart</c>: starts a server on embedded defaults, trains a real model, registers and deploys it in ML.NET and ONNX form, and serves until Ctrl+C.</summary>
 internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeSettings>
 {
     /// <summary>The model registered in ML.NET form.</summary>
@@ -44,15 +45,16 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
             }
             var address = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var registered = await TrainAndRegisterAsync(address, cancellationToken);
-            if (!registered.TryGetValue(out var versions, out error))
+            if (!registered.TryGetValue(out var trained, out error))
                 return terminal.Fail(error);
-            ShowNextSteps(address, Path.GetFullPath(options.DataDirectory), versions);
+            var grpc = server.Services.GetRequiredService<ServerEndpoints>().Grpc[0];
+            ShowNextSteps(address, grpc, Path.GetFullPath(options.DataDirectory), trained.Versions, trained.Row);
             await server.WaitForShutdownAsync(cancellationToken);
         }
         return ExitCodes.Ok;
     }
 
-    private async Task<Result<ModelVersionInfo[]>> TrainAndRegisterAsync(Uri address, CancellationToken cancellationToken)
+    private async Task<Result<(ModelVersionInfo[] Versions, float[] Row)>> TrainAndRegisterAsync(Uri address, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("capstan-quickstart-");
         try
@@ -66,7 +68,13 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
             if (!(await client.PushAsync(OnnxModel, trained.OnnxPath, QuickstartMetadata.For(trained, "ONNX", mlnet.Reference), null, cancellationToken))
                 .TryGetValue(out var onnx, out error))
                 return error;
-            return new[] { mlnet, onnx };
+            foreach (var model in new[] { MlNetModel, OnnxModel })
+            {
+                if (!(await terminal.Output.Status().StartAsync($"Deploying {model}@{QuickstartMetadata.Alias}…",
+                        _ => DeployAsync(client, model, cancellationToken))).TryGetValue(out _, out error))
+                    return error;
+            }
+            return (new[] { mlnet, onnx }, trained.Holdout[0].Features);
         }
         finally
         {
@@ -74,15 +82,32 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
         }
     }
 
-    private void ShowNextSteps(Uri address, string dataDirectory, IReadOnlyList<ModelVersionInfo> versions)
+    private static async Task<Result<Deployment>> DeployAsync(CapstanClient client, string model, CancellationToken cancellationToken)
+    {
+        if (!(await client.DeployAsync($"{model}@{QuickstartMetadata.Alias}", cancellationToken: cancellationToken)).TryGetValue(out var deployed, out var error))
+            return error;
+        while (true)
+        {
+            if (!(await client.GetDeploymentAsync(model, cancellationToken)).TryGetValue(out var current, out error))
+                return error;
+            if (current.Revision == deployed.Revision && current.Status.State == DeploymentState.Ready)
+                return current;
+            if (current.Status.State == DeploymentState.Failed)
+                return Error.Internal($"{model} did not deploy: {current.Status.Reason}");
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private void ShowNextSteps(Uri address, Uri grpc, string dataDirectory, IReadOnlyList<ModelVersionInfo> versions, float[] row)
     {
         var url = address.ToString().TrimEnd('/');
-        var table = new Table().AddColumns("registered", "format", "size", "auc", "accuracy", "alias");
+        var features = string.Join(",", row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        var table = new Table().AddColumns("deployed", "format", "size", "auc", "accuracy", "alias");
         foreach (var version in versions)
             table.AddRow(Markup.Escape(version.Reference), Display.Name(version.Format), Display.Bytes(version.SizeBytes),
                 $"{version.Metrics["auc"]:0.000}", $"{version.Metrics["accuracy"]:0.000}", Display.List(version.Aliases));
         var output = terminal.Output;
-        output.MarkupLine($"[green]Capstan is serving on {Markup.Escape(url)}[/] with its data in {Markup.Escape(dataDirectory)}");
+        output.MarkupLine($"[green]Capstan is serving on {Markup.Escape(url)}[/] (gRPC on {Markup.Escape(grpc.Authority)}) with its data in {Markup.Escape(dataDirectory)}");
         output.Write(table);
         output.MarkupLine("Try next, from another terminal ([grey]capstan[/] is [grey]dotnet run --project src/Capstan.Cli --[/] until installed):");
         string[] steps =
@@ -92,11 +117,14 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
             $"capstan versions {OnnxModel}",
             $"capstan pull {OnnxModel}@{QuickstartMetadata.Alias} -o model.onnx",
             $"capstan push my-model model.onnx --alias staging --metric auc=0.99",
+            $"capstan status",
+            $$"""curl -s -X POST {{url}}/v2/models/{{OnnxModel}}/infer -H 'Content-Type: application/json' -d '{"inputs":[{"name":"Features","shape":[1,30],"datatype":"FP32","data":[{{features}}]}],"outputs":[{"name":"Probability.output"}]}'""",
+            $"grpcurl -plaintext -import-path src/Capstan.Server/Protos -proto open_inference_grpc.proto {grpc.Authority} inference.GRPCInferenceService/ServerReady",
             $"curl {url}/api/v1/models",
             $"curl {url}/openapi/v1.json",
         ];
         foreach (var step in steps)
-            output.MarkupLine($"  [blue]{Markup.Escape(step)}[/]");
+            output.Profile.Out.Writer.WriteLine("  " + step);
         output.MarkupLine(url == "http://127.0.0.1:8080" ? "Press Ctrl+C to stop." : $"Add [blue]--server {Markup.Escape(url)}[/] to each command. Press Ctrl+C to stop.");
     }
 }

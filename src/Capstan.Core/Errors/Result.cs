@@ -30,6 +30,9 @@ public readonly struct Result<T>
     /// <summary>Wraps a value.</summary>
     public static implicit operator Result<T>(T value) => new(value);
 
+    /// <summary>Wraps a value; for interface types, which C# never converts implicitly.</summary>
+    public static Result<T> Success(T value) => new(value);
+
     /// <summary>Wraps an error.</summary>
     public static implicit operator Result<T>(Error error) => new(error);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Capstan.Core.Signatures;
 
@@ -67,14 +68,14 @@ public sealed class Tensor
     /// <exception cref="ArgumentException">The element type's size differs from <typeparamref name="T"/>'s, or the count does not match the shape.</exception>
     public static Tensor From<T>(string name, TensorDataType dataType, long[] shape, ReadOnlySpan<T> values) where T : unmanaged
     {
-        if (dataType.ElementSize() != Marshal.SizeOf<T>())
+        if (dataType.ElementSize() != Unsafe.SizeOf<T>())
             throw new ArgumentException($"{typeof(T).Name} does not hold {dataType.ProtocolName()} elements.", nameof(values));
         return FromBuffer(name, dataType, shape, MemoryMarshal.AsBytes(values).ToArray());
     }
 
     /// <summary>Views the fixed-size elements as <typeparamref name="T"/>, which must match the element size.</summary>
     public ReadOnlySpan<T> Span<T>() where T : unmanaged =>
-        DataType.ElementSize() == Marshal.SizeOf<T>()
+        DataType.ElementSize() == Unsafe.SizeOf<T>()
             ? MemoryMarshal.Cast<byte, T>(Data.Span)
             : throw new InvalidOperationException($"A {DataType.ProtocolName()} tensor cannot be read as {typeof(T).Name}.");
 

@@ -12,9 +12,10 @@ namespace Capstan.Registry.Service;
 /// A push is checked in full before anything becomes visible: the name and metadata before the artifact is read, the
 /// artifact's size and content while it is staged, then the store records the version. Committing an artifact and
 /// recording or deleting the versions that use it are serialized in this process, so content shared by two versions is
-/// never deleted while one of them is being recorded. Thread-safe.
+/// never deleted while one of them is being recorded. Every change that can move what a deployment serves (a new
+/// latest version, an archive, an alias) signals <see cref="ChangeSignal"/>. Thread-safe.
 /// </remarks>
-public sealed class RegistryService(IRegistryStore store, IArtifactStore artifacts, IModelInspector inspector, RegistryOptions options)
+public sealed class RegistryService(IRegistryStore store, IArtifactStore artifacts, IModelInspector inspector, RegistryOptions options, ChangeSignal changes)
 {
     private readonly SemaphoreSlim _artifactGate = new(1, 1);
 
@@ -42,7 +43,7 @@ public sealed class RegistryService(IRegistryStore store, IArtifactStore artifac
                 request.Metadata.Metrics!, request.Metadata.Params!, request.Metadata.Tags!,
                 request.Metadata.Description, request.Metadata.ModelCard, request.Metadata.Lineage!, parent,
                 request.PushedBy, request.Alias);
-            return await RecordAsync(staged, version, cancellationToken);
+            return Notified(await RecordAsync(staged, version, cancellationToken));
         }
         finally
         {
@@ -71,7 +72,7 @@ public sealed class RegistryService(IRegistryStore store, IArtifactStore artifac
     {
         if (!(await ResolveAsync(reference, cancellationToken)).TryGetValue(out var version, out var error))
             return error;
-        return await store.SetArchivedAsync(ModelName.Parse(version.Model).Value, version.Version, archived, cancellationToken);
+        return Notified(await store.SetArchivedAsync(ModelName.Parse(version.Model).Value, version.Version, archived, cancellationToken));
     }
 
     /// <summary>Deletes the version an exact <c>name:N</c> reference names, and its artifact when no other version uses it.</summary>
@@ -98,11 +99,11 @@ public sealed class RegistryService(IRegistryStore store, IArtifactStore artifac
 
     /// <summary>Points an alias of a model at one of its versions.</summary>
     public Task<Result<AliasInfo>> SetAliasAsync(string? name, string? alias, int version, string actor, CancellationToken cancellationToken) =>
-        WithNameAndAlias(name, alias, (n, a) => store.SetAliasAsync(n, a, version, actor, cancellationToken));
+        WithNameAndAlias(name, alias, async (n, a) => Notified(await store.SetAliasAsync(n, a, version, actor, cancellationToken)));
 
     /// <summary>Removes an alias of a model.</summary>
     public Task<Result<AliasInfo>> RemoveAliasAsync(string? name, string? alias, string actor, CancellationToken cancellationToken) =>
-        WithNameAndAlias(name, alias, (n, a) => store.RemoveAliasAsync(n, a, actor, cancellationToken));
+        WithNameAndAlias(name, alias, async (n, a) => Notified(await store.RemoveAliasAsync(n, a, actor, cancellationToken)));
 
     /// <summary>Lists every change to one alias, oldest first.</summary>
     public Task<Result<IReadOnlyList<AliasChange>>> GetAliasHistoryAsync(string? name, string? alias, CancellationToken cancellationToken) =>
@@ -122,6 +123,13 @@ public sealed class RegistryService(IRegistryStore store, IArtifactStore artifac
             removed++;
         }
         return removed;
+    }
+
+    private Result<T> Notified<T>(Result<T> result)
+    {
+        if (result.IsSuccess)
+            changes.Notify();
+        return result;
     }
 
     private async Task<Result<ModelVersionInfo>> RecordAsync(StagedArtifact staged, NewModelVersion version, CancellationToken cancellationToken)

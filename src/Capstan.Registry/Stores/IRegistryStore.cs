@@ -4,7 +4,7 @@ using Capstan.Core.Registry;
 
 namespace Capstan.Registry.Stores;
 
-/// <summary>The registry's metadata: models, their immutable versions and their aliases.</summary>
+/// <summary>The registry's metadata: models, their immutable versions, their aliases, and their deployments.</summary>
 /// <remarks>
 /// Every implementation passes the same contract test suite. Each method is one transaction; implementations are
 /// safe to call concurrently from many threads and, for server-based stores, from many processes. Expected failures
@@ -12,7 +12,7 @@ namespace Capstan.Registry.Stores;
 /// for a change the current state forbids, <see cref="ErrorCode.InvalidInput"/> for a bad page token.
 /// Disposing a store releases its connections; it is not used afterwards.
 /// </remarks>
-public interface IRegistryStore : IAsyncDisposable
+public interface IRegistryStore : IDeploymentStore, IAsyncDisposable
 {
     /// <summary>Records a new version, creating the model on its first push, with the next number: gap-free and unique under concurrency.</summary>
     /// <remarks>Fails with NotFound when the parent version does not exist; setting the alias and adding the version are atomic.</remarks>
@@ -36,7 +36,7 @@ public interface IRegistryStore : IAsyncDisposable
     /// <summary>Hides a version from listings and from 'latest', or shows it again.</summary>
     Task<Result<ModelVersionInfo>> SetArchivedAsync(ModelName name, int version, bool archived, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a version; refused with Conflict while an alias or another version's lineage refers to it.</summary>
+    /// <summary>Deletes a version; refused with Conflict while an alias, another version's lineage or a deployment refers to it.</summary>
     /// <returns>The deleted version, so that the caller can release its artifact if nothing else uses it.</returns>
     Task<Result<ModelVersionInfo>> DeleteVersionAsync(ModelName name, int version, CancellationToken cancellationToken);
 

@@ -128,6 +128,8 @@ public sealed class InMemoryRegistryStore : IRegistryStore
             var deleted = found.Model.Version(version);
             if (deleted.Aliases.Count > 0)
                 return StoreErrors.DeleteAliased(name.Value, version, deleted.Aliases);
+            if (found.Model.Deployment is { } deployment && DeploymentRules.BlocksDelete(deployment, version) is { } deployed)
+                return deployed;
             var children = _models.Values
                 .SelectMany(m => m.Versions.Values)
                 .Where(v => v.Lineage.Parent == deleted.Reference)
@@ -188,6 +190,44 @@ public sealed class InMemoryRegistryStore : IRegistryStore
     }
 
     /// <inheritdoc />
+    public Task<Result<Deployment>> SetDeploymentAsync(
+        ModelName name, ModelReference target, BatchingSettings batching, string actor, CancellationToken cancellationToken) =>
+        Locked<Deployment>(() =>
+        {
+            if (!_models.TryGetValue(name.Value, out var model))
+                return StoreErrors.ModelNotFound(name.Value);
+            var deployment = DeploymentRules.Desired(name, target, batching, model.DeploymentRevision + 1, actor, StoreClock.Now(_time));
+            model.DeploymentRevision = deployment.Revision;
+            return model.Deployment = deployment;
+        });
+
+    /// <inheritdoc />
+    public Task<Result<Deployment>> GetDeploymentAsync(ModelName name, CancellationToken cancellationToken) =>
+        Locked(() => Deployed(name.Value));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<Deployment>>(_models.Values.Select(m => m.Deployment).OfType<Deployment>().ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, CancellationToken cancellationToken) =>
+        Locked(() => Deployed(name.Value).Map(removed =>
+        {
+            _models[name.Value].Deployment = null;
+            return removed;
+        }));
+
+    /// <inheritdoc />
+    public Task<Result<Deployment>> ReportDeploymentStatusAsync(
+        ModelName name, long revision, DeploymentStatus status, CancellationToken cancellationToken) =>
+        Locked(() => Deployed(name.Value)
+            .Then(current => DeploymentRules.Report(current, revision, status))
+            .Map(reported => _models[name.Value].Deployment = reported));
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private Task<Result<T>> Locked<T>(Func<Result<T>> work)
@@ -198,6 +238,11 @@ public sealed class InMemoryRegistryStore : IRegistryStore
 
     private (ModelState Model, ModelVersionInfo Version)? Find(string name, int version) =>
         _models.TryGetValue(name, out var model) && model.Versions.TryGetValue(version, out var found) ? (model, found) : null;
+
+    private Result<Deployment> Deployed(string name) =>
+        !_models.TryGetValue(name, out var model) ? StoreErrors.ModelNotFound(name)
+        : model.Deployment is { } deployment ? deployment
+        : StoreErrors.NotDeployed(name);
 
     private Error FindError(string name, int version) =>
         _models.ContainsKey(name) ? StoreErrors.VersionNotFound(name, version) : StoreErrors.ModelNotFound(name);
@@ -221,6 +266,10 @@ public sealed class InMemoryRegistryStore : IRegistryStore
         public SortedDictionary<string, AliasInfo> Aliases { get; } = new(StringComparer.Ordinal);
 
         public List<AliasChange> History { get; } = [];
+
+        public long DeploymentRevision { get; set; }
+
+        public Deployment? Deployment { get; set; }
 
         public ModelInfo Info() => new(
             Name, Description, new Dictionary<string, string>(Tags),

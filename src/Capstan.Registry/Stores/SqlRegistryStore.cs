@@ -11,12 +11,15 @@ namespace Capstan.Registry.Stores;
 /// <summary>The registry store over SQL: the same statements for SQLite and PostgreSQL, with a <see cref="SqlDialect"/> for the rest.</summary>
 /// <remarks>
 /// Each call is one transaction. Every write first updates its model's row (the version counter for a push, the
-/// change time otherwise), which serializes the writers of one model, so the checks that follow hold until commit;
-/// the foreign keys back those checks against writers of other models, and their violations map to the same errors.
+/// deployment revision counter for a deployment, the change time for other changes to the model, and nothing at all
+/// for removing a deployment or reporting its status), which serializes the writers of one model, so the checks that
+/// follow hold until commit; the foreign keys back those checks against writers of other models, and their violations map to the same errors.
 /// Version numbers come from <c>models.last_version</c>, raised in the transaction that inserts the version, so they
-/// are gap-free and a deleted number is never given out again.
+/// are gap-free and a deleted number is never given out again; deployment revisions come from
+/// <c>models.last_deployment_revision</c> the same way, so redeploying never repeats one. Deployments live in
+/// <c>SqlRegistryStore.Deployments.cs</c>.
 /// </remarks>
-internal sealed class SqlRegistryStore(SqlDialect dialect, TimeProvider time) : IRegistryStore
+internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider time) : IRegistryStore
 {
     private static readonly string[] VersionColumnNames =
     [
@@ -180,6 +183,9 @@ internal sealed class SqlRegistryStore(SqlDialect dialect, TimeProvider time) : 
                 return StoreErrors.VersionNotFound(name.Value, version);
             if (deleted.Aliases.Count > 0)
                 return StoreErrors.DeleteAliased(name.Value, version, deleted.Aliases);
+            if (await LoadDeploymentAsync(db, name.Value, cancellationToken) is { } deployment
+                && DeploymentRules.BlocksDelete(deployment, version) is { } deployed)
+                return deployed;
             var children = await db.QueryAsync(
                 "SELECT model, version FROM model_versions WHERE parent_model = @model AND parent_version = @version ORDER BY model, version",
                 r => $"{r.GetString(0)}:{r.GetInt32(1)}", cancellationToken, ("model", name.Value), ("version", version));

@@ -4,9 +4,12 @@ namespace Capstan.Registry.Stores;
 internal static class StoreClock
 {
     /// <summary>The current UTC time, truncated to whole microseconds (PostgreSQL's <c>timestamptz</c> precision).</summary>
-    public static DateTimeOffset Now(TimeProvider time)
+    public static DateTimeOffset Now(TimeProvider time) => Normalize(time.GetUtcNow());
+
+    /// <summary>The same instant in UTC, truncated to whole microseconds, as every store gives it back.</summary>
+    public static DateTimeOffset Normalize(DateTimeOffset value)
     {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        var utc = value.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 }

@@ -38,9 +38,24 @@ internal static class StoreErrors
             ? $"Version {model}:{version} cannot be deleted while version {children[0]} names it as its parent; delete that version first."
             : $"Version {model}:{version} cannot be deleted while versions {string.Join(", ", children)} name it as their parent; delete them first.");
 
+    /// <summary>A version cannot be deleted while its model's deployment targets exactly that version.</summary>
+    public static Error DeletePinned(string model, int version) =>
+        Error.Conflict($"Version {model}:{version} cannot be deleted while the deployment of '{model}' targets it; deploy another target or undeploy first.");
+
+    /// <summary>A version cannot be deleted while its model's deployment reports serving it.</summary>
+    public static Error DeleteServing(string model, int version) =>
+        Error.Conflict($"Version {model}:{version} cannot be deleted while the deployment of '{model}' serves it; wait until another version serves, or undeploy first.");
+
     /// <summary>A version cannot be deleted because something came to refer to it while it was being deleted.</summary>
     public static Error DeleteReferenced(string model, int version) =>
         Error.Conflict($"Version {model}:{version} cannot be deleted while an alias or another version's lineage refers to it.");
+
+    /// <summary>The model exists but is not deployed.</summary>
+    public static Error NotDeployed(string model) => Error.NotFound($"Model '{model}' is not deployed.");
+
+    /// <summary>A status report names a revision of the deployment other than its current one, so it is not recorded.</summary>
+    public static Error StaleReport(string model, long reported, long current) =>
+        Error.Conflict($"The deployment of '{model}' is at revision {current}, not {reported}; the status report is stale and was not recorded.");
 
     private static string Quote(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 }

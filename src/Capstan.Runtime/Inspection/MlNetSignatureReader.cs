@@ -45,30 +45,42 @@ internal static class MlNetSignatureReader
             return Error.InvalidInput($"The zip is not an ML.NET model: it has no {ModelKeyFileName} entry.");
         cancellationToken.ThrowIfCancellationRequested();
 
+        stream.Position = 0;
+        if (!Load(stream).TryGetValue(out var loaded, out error))
+            return error;
+        try
+        {
+            return Describe(loaded.Model, loaded.InputSchema, cancellationToken);
+        }
+        finally
+        {
+            (loaded.Model as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Loads a model and the input schema it was saved with; the runtime loads through here too, so both refuse the same files.</summary>
+    public static Result<(ITransformer Model, DataViewSchema InputSchema)> Load(Stream stream)
+    {
         ITransformer model;
         DataViewSchema? inputSchema;
         try
         {
-            stream.Position = 0;
             model = new MLContext().Model.Load(stream, out inputSchema);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             return Error.InvalidInput($"The zip is not an ML.NET model: {exception.Message}");
         }
-        try
-        {
-            return inputSchema is null
-                ? Error.InvalidInput("The ML.NET model was saved without its input schema; save it with MLContext.Model.Save(model, data.Schema, path).")
-                : Describe(model, inputSchema, cancellationToken);
-        }
-        finally
+        if (inputSchema is null)
         {
             (model as IDisposable)?.Dispose();
+            return Error.InvalidInput("The ML.NET model was saved without its input schema; save it with MLContext.Model.Save(model, data.Schema, path).");
         }
+        return (model, inputSchema);
     }
 
-    private static Result<ModelSignature> Describe(ITransformer model, DataViewSchema inputSchema, CancellationToken cancellationToken)
+    /// <summary>Reads the signature of a loaded model; the runtime uses it to check a loaded model against its recorded signature.</summary>
+    public static Result<ModelSignature> Describe(ITransformer model, DataViewSchema inputSchema, CancellationToken cancellationToken)
     {
         DataViewSchema outputSchema;
         try

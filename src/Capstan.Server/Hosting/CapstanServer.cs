@@ -5,7 +5,9 @@ using Capstan.Registry.Artifacts;
 using Capstan.Registry.Service;
 using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
+using Capstan.Server.Deployments;
 using Capstan.Server.Health;
+using Capstan.Server.Inference;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
@@ -59,6 +61,7 @@ public static class CapstanServer
             json.SerializerOptions.DefaultIgnoreCondition = CapstanJson.Options.DefaultIgnoreCondition;
             json.SerializerOptions.MaxDepth = CapstanJson.Options.MaxDepth;
         });
+        builder.Services.AddCapstanServing(dataDirectory);
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddCapstanGrpc();
@@ -69,6 +72,8 @@ public static class CapstanServer
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapVersionsApi();
+        app.MapDeploymentsApi();
+        app.MapInferenceApi();
         app.MapCapstanGrpc(endpoints);
 
         app.Services.GetRequiredService<DataDirectoryLock>();

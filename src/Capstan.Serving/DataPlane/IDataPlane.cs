@@ -8,8 +8,8 @@ namespace Capstan.Serving.DataPlane;
 /// A model is named by its serving name and, optionally, a version number as a string (the versioned paths of the
 /// protocol). Without a version the request goes to the version the deployment serves. Errors use the shared
 /// vocabulary: NotFound for a model or version that is not deployed, NotReady while it loads, InvalidInput for a
-/// request that does not match the model's signature (naming the input and the problem), TooLarge for an oversized
-/// tensor, Overloaded when the model's queue is full. Thread-safe.
+/// request that does not match the model's signature or exceeds a tensor limit (naming the input and the problem),
+/// Overloaded when the model's queue is full. Thread-safe.
 /// </remarks>
 public interface IDataPlane
 {

@@ -10,7 +10,7 @@ namespace Capstan.Cli.Tests.Quickstart;
 public sealed class QuickstartTests
 {
     [Fact]
-    public async Task Quickstart_InAnEmptyDirectoryServesARealModelInBothFormsUntilInterrupted()
+    public async Task Quickstart_InAnEmptyDirectoryRegistersAndDeploysARealModelInBothFormsAndPrintsAWorkingCurl()
     {
         using var empty = new TempDirectory();
         await using var quickstart = await ServerProcess.StartAsync("quickstart", ".capstan", empty.Path);
@@ -28,6 +28,11 @@ public sealed class QuickstartTests
         Assert.True(File.Exists(empty.Combine(".capstan", "capstan.db")));
         await WaitForOutputAsync(quickstart, "Press Ctrl+C to stop.");
         Assert.Contains($"curl {quickstart.BaseAddress.ToString().TrimEnd('/')}/api/v1/models", quickstart.Output);
+        Assert.Contains($"gRPC on 127.0.0.1:", quickstart.Output);
+        var curl = quickstart.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("curl -s -X POST", StringComparison.Ordinal));
+        var answer = await RunShellAsync(curl);
+        Assert.Contains("\"model_name\":\"breast-cancer-onnx\",\"model_version\":\"1\"", answer);
+        Assert.Contains("Probability.output", answer);
 
         Assert.Equal(0, await quickstart.InterruptAsync());
     }
@@ -41,6 +46,14 @@ public sealed class QuickstartTests
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
         throw new TimeoutException($"{reference} was not registered within a minute.");
+    }
+
+    private static async Task<string> RunShellAsync(string command)
+    {
+        using var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true })!;
+        var output = await shell.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await shell.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return output;
     }
 
     private static async Task WaitForOutputAsync(ServerProcess process, string text)

@@ -71,4 +71,13 @@ public sealed class TensorTests
     {
         Assert.False(TensorDataTypes.TryParse(name, out _));
     }
+
+    [Fact]
+    public void From_TakesBooleansAsOneByteEach()
+    {
+        var tensor = Tensor.From("flags", TensorDataType.Bool, [3], [true, false, true]);
+
+        Assert.Equal([1, 0, 1], tensor.Data.ToArray());
+        Assert.Equal([true, false, true], tensor.Span<bool>().ToArray());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Capstan.Core.Errors;
 using Capstan.Core.Registry;
 using Capstan.Registry.Stores;
 
@@ -59,6 +60,37 @@ public abstract class DurableRegistryStoreContract : RegistryStoreContract
             PushConcurrentlyAsync(other, Enumerable.Repeat("fraud", 32)));
 
         Assert.Equal(Enumerable.Range(1, 64), pushes.SelectMany(p => p).Select(v => v.Version).Order());
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsDeploymentsTheirRevisionsAndStatus()
+    {
+        await PushAsync("fraud", 2);
+        await DeployAsync("fraud:1");
+        Time.Advance(TimeSpan.FromTicks(123_456_789));
+        Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:2"), new BatchingSettings(16, 250, 100), "bob", Ct));
+        var reported = Ok(await Store.ReportDeploymentStatusAsync(
+            Name("fraud"), 2, new DeploymentStatus(DeploymentState.Failed, 1, 2, "out of memory", Time.GetUtcNow()), Ct));
+        await Store.DisposeAsync();
+
+        await using var reopened = await OpenStoreAsync();
+
+        Assert.Equal(reported, Ok(await reopened.GetDeploymentAsync(Name("fraud"), Ct)));
+        Assert.Equal([reported], await reopened.ListDeploymentsAsync(Ct));
+        Assert.Equal(ErrorCode.Conflict, Failed(await reopened.DeleteVersionAsync(Name("fraud"), 1, Ct)).Code);
+        Ok(await reopened.RemoveDeploymentAsync(Name("fraud"), Ct));
+        Assert.Equal(3, Ok(await reopened.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, "alice", Ct)).Revision);
+    }
+
+    [Fact]
+    public async Task SetDeployment_GivesDistinctConsecutiveRevisionsWhenTwoStoreInstancesDeployConcurrently()
+    {
+        await PushAsync("fraud");
+        await using var other = await OpenStoreAsync();
+
+        var deployed = await Task.WhenAll(DeployConcurrentlyAsync(Store, 16), DeployConcurrentlyAsync(other, 16));
+
+        Assert.Equal(Enumerable.Range(1, 32).Select(r => (long)r), deployed.SelectMany(d => d).Select(d => d.Revision).Order());
     }
 
     private async Task<IReadOnlyList<int>> AppliedMigrationsAsync()

@@ -598,8 +598,218 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Assert.False(await Store.IsArtifactReferencedAsync(shared, Ct));
     }
 
+    [Fact]
+    public async Task SetDeployment_CreatesAPendingDeploymentAtRevisionOne()
+    {
+        await PushAsync("fraud");
+        Time.SetUtcNow(Start.AddTicks(1_234_567));
+        var batching = new BatchingSettings(MaxBatchSize: 32, MaxQueueDelayMicroseconds: 500, MaxQueueSize: 64);
+
+        var deployed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), batching, "alice", Ct));
+
+        var at = Start.AddTicks(1_234_560);
+        var expected = new Deployment(
+            "fraud", "fraud:1", batching, 1, at, "alice", new DeploymentStatus(DeploymentState.Pending, null, null, null, at));
+        Assert.Equal(expected, deployed);
+        Assert.Equal(expected, Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)));
+        Assert.Equal(Start, Ok(await Store.GetModelAsync(Name("fraud"), Ct)).UpdatedAt);
+    }
+
+    [Fact]
+    public async Task SetDeployment_ReplacesTheTargetRaisesTheRevisionAndResetsTheStatus()
+    {
+        await PushAsync("fraud", 2);
+        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, "alice", Ct));
+        await DeployAsync("fraud:1");
+        Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct));
+        Time.Advance(TimeSpan.FromMinutes(5));
+
+        var replaced = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud@champion"), new BatchingSettings(8), "bob", Ct));
+
+        var now = Start.AddMinutes(5);
+        Assert.Equal(
+            new Deployment("fraud", "fraud@champion", new BatchingSettings(8), 2, now, "bob", new DeploymentStatus(DeploymentState.Pending, null, null, null, now)),
+            replaced);
+        Assert.Equal(replaced, Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)));
+        Assert.Equal(3, (await DeployAsync("fraud")).Revision);
+        Assert.Equal("fraud", Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)).Target);
+    }
+
+    [Fact]
+    public async Task SetDeployment_OfAMissingModelFailsWithNotFound()
+    {
+        Assert.Equal(
+            Error.NotFound("Model 'ghost' does not exist."),
+            Failed(await Store.SetDeploymentAsync(Name("ghost"), Reference("ghost:1"), BatchingSettings.Default, "alice", Ct)));
+        Assert.Empty(await Store.ListDeploymentsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task SetDeployment_ThrowsForATargetThatNamesAnotherModel()
+    {
+        await PushAsync("fraud");
+        await PushAsync("churn");
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Store.SetDeploymentAsync(Name("fraud"), Reference("churn:1"), BatchingSettings.Default, "alice", Ct));
+        Assert.Empty(await Store.ListDeploymentsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task SetDeployment_GivesConcurrentCallsDistinctConsecutiveRevisions()
+    {
+        await PushAsync("fraud");
+
+        var deployed = await DeployConcurrentlyAsync(Store, 32);
+
+        Assert.Equal(Enumerable.Range(1, 32).Select(r => (long)r), deployed.Select(d => d.Revision).Order());
+        Assert.Equal(32, Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)).Revision);
+    }
+
+    [Fact]
+    public async Task SetDeployment_AfterRemovalContinuesTheRevisionSoAnEarlierReportStaysStale()
+    {
+        await PushAsync("fraud");
+        await DeployAsync("fraud:1");
+        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+
+        var redeployed = await DeployAsync("fraud:1");
+
+        Assert.Equal(2, redeployed.Revision);
+        Assert.Equal(ErrorCode.Conflict, Failed(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct)).Code);
+        Assert.Equal(DeploymentState.Pending, Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)).Status.State);
+    }
+
+    [Fact]
+    public async Task GetDeployment_NamesWhatIsMissing()
+    {
+        await PushAsync("fraud");
+
+        Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.GetDeploymentAsync(Name("fraud"), Ct)));
+        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.GetDeploymentAsync(Name("ghost"), Ct)));
+    }
+
+    [Fact]
+    public async Task ListDeployments_ListsEveryDeploymentByModelName()
+    {
+        foreach (var name in new[] { "fraud", "churn", "Zeta", "alpha" })
+            await PushAsync(name);
+        Assert.Empty(await Store.ListDeploymentsAsync(Ct));
+
+        foreach (var name in new[] { "fraud", "Zeta", "churn" })
+            await DeployAsync(name);
+
+        Assert.Equal(["Zeta", "churn", "fraud"], (await Store.ListDeploymentsAsync(Ct)).Select(d => d.Model));
+        Assert.Equal(Ok(await Store.GetDeploymentAsync(Name("churn"), Ct)), (await Store.ListDeploymentsAsync(Ct))[1]);
+    }
+
+    [Fact]
+    public async Task RemoveDeployment_ReturnsItAsItWasAndForgetsIt()
+    {
+        await PushAsync("fraud");
+        await DeployAsync("fraud:1");
+        var reported = Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct));
+
+        var removed = Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+
+        Assert.Equal(reported, removed);
+        Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.GetDeploymentAsync(Name("fraud"), Ct)));
+        Assert.Empty(await Store.ListDeploymentsAsync(Ct));
+        Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.RemoveDeploymentAsync(Name("fraud"), Ct)));
+        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.RemoveDeploymentAsync(Name("ghost"), Ct)));
+    }
+
+    [Fact]
+    public async Task ReportDeploymentStatus_RecordsTheStatusForTheCurrentRevision()
+    {
+        await PushAsync("fraud", 2);
+        var deployed = await DeployAsync("fraud");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var reportedAt = new DateTimeOffset(2025, 3, 14, 17, 10, 0, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var status = new DeploymentStatus(DeploymentState.Failed, 1, 2, "fraud:2 failed to load: out of memory", reportedAt);
+
+        var reported = Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, status, Ct));
+
+        var stored = status with { ReportedAt = new DateTimeOffset(2025, 3, 14, 15, 10, 0, TimeSpan.Zero).AddTicks(1_234_560) };
+        Assert.Equal(deployed with { Status = stored }, reported);
+        Assert.Equal(TimeSpan.Zero, reported.Status.ReportedAt.Offset);
+        var reread = Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct));
+        Assert.Equal(reported, reread);
+        Assert.Equal(TimeSpan.Zero, reread.Status.ReportedAt.Offset);
+        Assert.Equal(reported, Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, status, Ct)));
+    }
+
+    [Fact]
+    public async Task ReportDeploymentStatus_ForAnotherRevisionFailsWithConflictAndWritesNothing()
+    {
+        await PushAsync("fraud", 2);
+        await DeployAsync("fraud:1");
+        var current = await DeployAsync("fraud:2");
+
+        Assert.Equal(
+            Error.Conflict("The deployment of 'fraud' is at revision 2, not 1; the status report is stale and was not recorded."),
+            Failed(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct)));
+        Assert.Equal(ErrorCode.Conflict, Failed(await Store.ReportDeploymentStatusAsync(Name("fraud"), 3, Ready(2), Ct)).Code);
+        Assert.Equal(current, Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)));
+    }
+
+    [Fact]
+    public async Task ReportDeploymentStatus_OnARemovedDeploymentFailsWithNotFound()
+    {
+        await PushAsync("fraud");
+        await DeployAsync("fraud:1");
+        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+
+        Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct)));
+        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.ReportDeploymentStatusAsync(Name("ghost"), 1, Ready(1), Ct)));
+        Assert.Empty(await Store.ListDeploymentsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task DeleteVersion_IsRefusedWhileADeploymentPinsItThenAllowedAfterUndeploy()
+    {
+        await PushAsync("fraud", 2);
+        await DeployAsync("fraud:1");
+
+        await AssertDeleteRefusedUntilUndeployedAsync(
+            blocked: 1, free: 2,
+            "Version fraud:1 cannot be deleted while the deployment of 'fraud' targets it; deploy another target or undeploy first.");
+    }
+
+    [Fact]
+    public async Task DeleteVersion_IsRefusedWhileADeploymentServesItThenAllowedAfterUndeploy()
+    {
+        await PushAsync("fraud", 3);
+        await DeployAsync("fraud");
+        Ok(await Store.ReportDeploymentStatusAsync(
+            Name("fraud"), 1, new DeploymentStatus(DeploymentState.Loading, 2, 3, "warming up", Start), Ct));
+
+        await AssertDeleteRefusedUntilUndeployedAsync(
+            blocked: 2, free: 1,
+            "Version fraud:2 cannot be deleted while the deployment of 'fraud' serves it; wait until another version serves, or undeploy first.");
+    }
+
+    [Fact]
+    public async Task DeleteVersion_IsAllowedForAVersionTheDeploymentNeitherPinsNorServes()
+    {
+        await PushAsync("fraud", 10);
+        await DeployAsync("fraud:10");
+        Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(10), Ct));
+
+        Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct));
+    }
+
     protected static async Task<IReadOnlyList<ModelVersionInfo>> PushConcurrentlyAsync(IRegistryStore store, IEnumerable<string> models) =>
         await Task.WhenAll(models.Select(model => Task.Run(async () => Ok(await store.AddVersionAsync(Version(model), Ct)))));
+
+    protected static async Task<IReadOnlyList<Deployment>> DeployConcurrentlyAsync(IRegistryStore store, int count) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
+            Ok(await store.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, "alice", Ct)))));
+
+    protected async Task<Deployment> DeployAsync(string target) =>
+        Ok(await Store.SetDeploymentAsync(Reference(target).Name, Reference(target), BatchingSettings.Default, "alice", Ct));
+
+    protected DeploymentStatus Ready(int version) => new(DeploymentState.Ready, version, version, null, Time.GetUtcNow());
 
     protected async Task PushAsync(string model, int count = 1)
     {
@@ -634,4 +844,15 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
     private async Task<string[]> ListNamesAsync(ModelQuery query) =>
         Ok(await Store.ListModelsAsync(query, Ct)).Items.Select(m => m.Name).ToArray();
+
+    /// <summary>Deleting <paramref name="blocked"/> of 'fraud' fails with <paramref name="message"/>, deleting <paramref name="free"/> works, and after undeploying so does <paramref name="blocked"/>.</summary>
+    private async Task AssertDeleteRefusedUntilUndeployedAsync(int blocked, int free, string message)
+    {
+        Assert.Equal(Error.Conflict(message), Failed(await Store.DeleteVersionAsync(Name("fraud"), blocked, Ct)));
+        Assert.Equal($"fraud:{blocked}", Ok(await Store.ResolveAsync(Reference($"fraud:{blocked}"), Ct)).Reference);
+        Ok(await Store.DeleteVersionAsync(Name("fraud"), free, Ct));
+
+        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+        Assert.Equal($"fraud:{blocked}", Ok(await Store.DeleteVersionAsync(Name("fraud"), blocked, Ct)).Reference);
+    }
 }

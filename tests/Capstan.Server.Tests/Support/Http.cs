@@ -64,4 +64,20 @@ public static class Http
 
     /// <summary>Reads a JSON answer as the given type with Capstan's settings.</summary>
     public static Task<T?> ReadAsAsync<T>(this HttpContent content) => content.ReadFromJsonAsync<T>(CapstanJson.Options);
+
+    /// <summary>Deploys a reference over the control plane and waits until its server reports it ready, failing the test if it fails.</summary>
+    public static async Task<Deployment> DeployAsync(this HttpClient http, string reference, BatchingSettings? batching = null)
+    {
+        var name = reference.Split(':', '@')[0];
+        var deployed = await (await http.PutAsync($"/api/v1/deployments/{name}", Json(new DeploymentRequest(reference, batching)))).ReadOkAsync<Deployment>();
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var current = await http.GetOkAsync<Deployment>($"/api/v1/deployments/{name}");
+            if (current.Revision == deployed.Revision && current.Status.State == DeploymentState.Ready)
+                return current;
+            Assert.False(current.Status.State == DeploymentState.Failed, $"{reference} failed to deploy: {current.Status.Reason}");
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{reference} was not ready within 30 seconds.");
+    }
 }

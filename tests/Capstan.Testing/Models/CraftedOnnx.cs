@@ -2,11 +2,18 @@ using Google.Protobuf;
 
 namespace Capstan.Testing.Models;
 
-/// <summary>Writes small ONNX models by hand, for the cases no converter produces: external data, sequence inputs and outputs.</summary>
+/// <summary>Writes small ONNX models by hand, for the cases no converter produces: external data, sequence inputs and outputs, every element type.</summary>
 /// <remarks>Field numbers are those of <c>onnx.proto</c> (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto, TypeProto).</remarks>
 internal static class CraftedOnnx
 {
     private const int Float = 1;
+
+    /// <summary>The ONNX element type (<c>TensorProto.DataType</c>) of each Open Inference Protocol type name.</summary>
+    private static readonly (string Name, int OnnxType)[] ElementTypes =
+    [
+        ("BOOL", 9), ("UINT8", 2), ("UINT16", 4), ("UINT32", 12), ("UINT64", 13), ("INT8", 3), ("INT16", 5),
+        ("INT32", 6), ("INT64", 7), ("FP16", 10), ("FP32", Float), ("FP64", 11), ("BYTES", 8),
+    ];
 
     /// <summary>
     /// Writes <c>Y = X + W</c> (FP32 [1]) whose initializer <c>W</c> is external data in <paramref name="dataFileName"/>
@@ -37,6 +44,17 @@ internal static class CraftedOnnx
     public static void WriteSequenceInput(string path) =>
         WriteModel(path, [Node("SequenceLength", ["Items"], "Length")], [], [SequenceInfo("Items")], [Info("Length", Message(type =>
             WriteMessage(type, 1, Message(tensor => { WriteVarint(tensor, 1, 7); WriteMessage(tensor, 2, []); }))))]);
+
+    /// <summary>
+    /// Writes a model with one Identity per element type Capstan serves: input <c>X_TYPE</c> to output <c>Y_TYPE</c>,
+    /// each of shape [N, 2] with a symbolic batch dimension N, where TYPE is the protocol name (BOOL, UINT8, ..., BYTES).
+    /// </summary>
+    public static void WriteIdentityPerType(string path) =>
+        WriteModel(path,
+            ElementTypes.Select(type => Node("Identity", [$"X_{type.Name}"], $"Y_{type.Name}")).ToArray(),
+            [],
+            ElementTypes.Select(type => Info($"X_{type.Name}", TensorType(type.OnnxType, "N", 2))).ToArray(),
+            ElementTypes.Select(type => Info($"Y_{type.Name}", TensorType(type.OnnxType, "N", 2))).ToArray());
 
     private static void WriteModel(string path, byte[][] nodes, byte[][] initializers, byte[][] inputs, byte[][] outputs)
     {
@@ -69,10 +87,19 @@ internal static class CraftedOnnx
     });
 
     /// <summary>The type of an FP32 tensor of shape [1].</summary>
-    private static byte[] FloatTensorType() => Message(type => WriteMessage(type, 1, Message(tensor =>
+    private static byte[] FloatTensorType() => TensorType(Float, null, 1);
+
+    /// <summary>The type of a tensor of <paramref name="elementType"/> whose shape is the symbolic <paramref name="batch"/> (when given) followed by <paramref name="dimensions"/>.</summary>
+    private static byte[] TensorType(int elementType, string? batch, params long[] dimensions) => Message(type => WriteMessage(type, 1, Message(tensor =>
     {
-        WriteVarint(tensor, 1, Float);
-        WriteMessage(tensor, 2, Message(shape => WriteMessage(shape, 1, Message(dimension => WriteVarint(dimension, 1, 1)))));
+        WriteVarint(tensor, 1, elementType);
+        WriteMessage(tensor, 2, Message(shape =>
+        {
+            if (batch is not null)
+                WriteMessage(shape, 1, Message(dimension => WriteString(dimension, 2, batch)));
+            foreach (var size in dimensions)
+                WriteMessage(shape, 1, Message(dimension => WriteVarint(dimension, 1, size)));
+        }));
     })));
 
     private static byte[] TensorInfo(string name) => Info(name, FloatTensorType());

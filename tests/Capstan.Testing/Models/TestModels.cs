@@ -14,7 +14,11 @@ public static class TestModels
     private static readonly Lazy<string> Root = new(CreateRoot);
     private static readonly Lazy<TrainedModel> BreastCancerModel = new(() =>
         new BinaryClassifierTrainer(new TrainingParameters()).Train(BreastCancerDataset.Load(), PathFor("breast-cancer")));
+    private static readonly Lazy<TrainedModel> SmallBreastCancerModel = new(() =>
+        new BinaryClassifierTrainer(new TrainingParameters(Seed: 11, NumberOfTrees: 5, NumberOfLeaves: 4)).Train(BreastCancerDataset.Load(), PathFor("small-breast-cancer")));
     private static readonly Lazy<string> MixedInputs = Create("mixed-inputs.zip", FixtureModels.WriteMixedInputsMlNet);
+    private static readonly Lazy<string> EveryColumnType = Create("every-column-type.zip", FixtureModels.WriteEveryColumnTypeMlNet);
+    private static readonly Lazy<string> IdentityPerType = Create("identity-per-type.onnx", CraftedOnnx.WriteIdentityPerType);
     private static readonly Lazy<string> DateTimeInput = Create("datetime-input.zip", FixtureModels.WriteDateTimeInputMlNet);
     private static readonly Lazy<string> WithoutInputSchema = Create("without-input-schema.zip", path => FixtureModels.WriteWithoutInputSchema(BreastCancerMlNet, path));
     private static readonly Lazy<string> ScalarInputs = Create("scalar-inputs.onnx", FixtureModels.WriteScalarInputsOnnx);
@@ -32,6 +36,12 @@ public static class TestModels
         CraftedOnnx.WriteExternalData(path, "weights.bin");
         return path;
     });
+    private static readonly Lazy<string> ExternalDataOutside = new(() =>
+    {
+        var path = Path.Combine(NewDirectory(), "external-data-outside.onnx");
+        CraftedOnnx.WriteExternalData(path, "../outside-weights.bin");
+        return path;
+    });
     private static readonly Lazy<string> Empty = Create("empty.onnx", path => File.WriteAllBytes(path, []));
     private static int _copies;
 
@@ -44,10 +54,27 @@ public static class TestModels
     /// <summary>The breast cancer ONNX model: one input <c>Features</c> (FP32 [-1,30]).</summary>
     public static string BreastCancerOnnx => BreastCancer.OnnxPath;
 
+    /// <summary>A second, smaller breast cancer classifier (5 trees of 4 leaves, another seed): the same signature, other answers, as a next version would be.</summary>
+    public static TrainedModel SmallBreastCancer => SmallBreastCancerModel.Value;
+
     /// <summary>An ML.NET zip with mixed inputs: text <c>Comment</c>, boolean <c>Flag</c>, FP32 <c>Amount</c>, INT32 <c>Count</c>,
     /// key <c>Category</c> (UINT32), FP32 vector <c>Readings</c> of 4, and the unused <c>Id</c> (INT64), variable-size FP32
     /// vector <c>Extras</c> and <c>Label</c> (BOOL).</summary>
     public static string MixedInputsMlNet => MixedInputs.Value;
+
+    /// <summary>
+    /// An ML.NET zip that copies each of its inputs to an output named after it with "Copy" appended: scalars <c>Bool</c>,
+    /// <c>UInt8</c>, <c>UInt16</c>, <c>UInt32</c>, <c>UInt64</c>, <c>Int8</c>, <c>Int16</c>, <c>Int32</c>, <c>Int64</c>,
+    /// <c>Fp32</c>, <c>Fp64</c>, <c>Text</c> and <c>Key</c> (a key of 10 values, UINT32), the same names with "Vector"
+    /// appended for vectors of 2, and <c>Fp32Variable</c>, an FP32 vector of variable size.
+    /// </summary>
+    public static string EveryColumnTypeMlNet => EveryColumnType.Value;
+
+    /// <summary>
+    /// An ONNX model with one Identity per element type: input <c>X_TYPE</c> to output <c>Y_TYPE</c>, each of shape [-1, 2],
+    /// for every protocol type name TYPE (BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES).
+    /// </summary>
+    public static string IdentityPerTypeOnnx => IdentityPerType.Value;
 
     /// <summary>An ML.NET zip whose saved schema has a DateTime input column <c>MeasuredAt</c>, which Capstan cannot serve.</summary>
     public static string DateTimeInputMlNet => DateTimeInput.Value;
@@ -84,6 +111,9 @@ public static class TestModels
 
     /// <summary>A valid ONNX model (<c>Y = X + W</c>) in a directory of its own whose initializer <c>W</c> is external data in the sibling file <c>weights.bin</c>.</summary>
     public static string ExternalDataOnnx => ExternalData.Value;
+
+    /// <summary>The model of <see cref="ExternalDataOnnx"/> in a directory of its own, whose external data is <c>../outside-weights.bin</c>, a file that exists outside that directory.</summary>
+    public static string ExternalDataOutsideOnnx => ExternalDataOutside.Value;
 
     /// <summary>An empty file named like an ONNX model.</summary>
     public static string EmptyFile => Empty.Value;

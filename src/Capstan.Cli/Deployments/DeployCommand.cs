@@ -1,0 +1,48 @@
+using Capstan.Cli.Application;
+using Capstan.Client;
+using Capstan.Core.Errors;
+using Capstan.Core.Registry;
+using Spectre.Console;
+
+namespace Capstan.Cli.Deployments;
+
+/// <summary><c>capstan deploy REF</c>: makes the model serve a version (or follow an alias) and waits until it serves or fails.</summary>
+internal sealed class DeployCommand(Terminal terminal) : ClientCommand<DeploySettings, Deployment>(terminal)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <inheritdoc />
+    protected override async Task<Result<Deployment>> RunAsync(CapstanClient client, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var batching = new BatchingSettings(settings.MaxBatchSize, settings.MaxQueueDelayMicroseconds, settings.MaxQueueSize);
+        if (!(await client.DeployAsync(settings.Reference, batching, cancellationToken)).TryGetValue(out var deployment, out var error))
+            return error;
+        if (settings.NoWait)
+            return deployment;
+        return Terminal.IsInteractive && !settings.Json
+            ? await Terminal.Output.Status().StartAsync($"Loading {Markup.Escape(deployment.Target)}…", _ => WaitAsync(client, deployment, settings.TimeoutSeconds, cancellationToken))
+            : await WaitAsync(client, deployment, settings.TimeoutSeconds, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override void Render(Deployment output) => DeploymentView.Render(Terminal.Output, output);
+
+    private static async Task<Result<Deployment>> WaitAsync(CapstanClient client, Deployment deployed, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            if (!(await client.GetDeploymentAsync(deployed.Model, cancellationToken)).TryGetValue(out var current, out var error))
+                return error;
+            if (current.Revision != deployed.Revision)
+                return current;
+            if (current.Status.State == DeploymentState.Ready)
+                return current;
+            if (current.Status.State == DeploymentState.Failed)
+                return Error.Conflict($"{current.Target} did not deploy: {current.Status.Reason}");
+            if (DateTime.UtcNow >= deadline)
+                return Error.NotReady($"{current.Target} is still {current.Status.State.ToString().ToLowerInvariant()} after {timeoutSeconds} s; see 'capstan deployments'.");
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+}

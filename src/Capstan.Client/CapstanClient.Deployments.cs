@@ -1,0 +1,37 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Naming;
+using Capstan.Core.Registry;
+using Capstan.Core.Serving;
+using Capstan.Client.Http;
+
+namespace Capstan.Client;
+
+/// <summary>The deployment and serving-status operations of the client.</summary>
+public sealed partial class CapstanClient
+{
+    /// <summary>Deploys the model a reference names so that it serves that reference (<c>name:N</c>, <c>name@alias</c> to follow an alias, or <c>name</c> for the latest).</summary>
+    /// <param name="reference">What to serve; its model is the serving name.</param>
+    /// <param name="batching">How to batch requests; the server's defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<Result<Deployment>> DeployAsync(string reference, BatchingSettings? batching = null, CancellationToken cancellationToken = default) =>
+        ModelReference.Parse(reference).ThenAsync(r => SendAsync<Deployment>(
+            HttpMethod.Put, DeploymentPath(r.Name), Json(new DeploymentRequest(r.ToString(), batching)), cancellationToken));
+
+    /// <summary>Stops serving a model, returning its deployment as it was.</summary>
+    public Task<Result<Deployment>> UndeployAsync(string name, CancellationToken cancellationToken = default) =>
+        ModelName.Parse(name).ThenAsync(n => SendAsync<Deployment>(HttpMethod.Delete, DeploymentPath(n), null, cancellationToken));
+
+    /// <summary>Gets a model's deployment, with the status its server last reported.</summary>
+    public Task<Result<Deployment>> GetDeploymentAsync(string name, CancellationToken cancellationToken = default) =>
+        ModelName.Parse(name).ThenAsync(n => SendAsync<Deployment>(HttpMethod.Get, DeploymentPath(n), null, cancellationToken));
+
+    /// <summary>Lists every deployment.</summary>
+    public Task<Result<IReadOnlyList<Deployment>>> ListDeploymentsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<Deployment>>(HttpMethod.Get, $"{Api}/deployments", null, cancellationToken);
+
+    /// <summary>Gets what the server has in memory: each loaded version's state, memory, queue and batch counters.</summary>
+    public Task<Result<ServerStatus>> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<ServerStatus>(HttpMethod.Get, $"{Api}/status", null, cancellationToken);
+
+    private static string DeploymentPath(ModelName name) => $"{Api}/deployments/{Uri.EscapeDataString(name.Value)}";
+}

@@ -1,0 +1,18 @@
+namespace Capstan.Core.Registry;
+
+/// <summary>A model's deployment: the desired state that makes it answer inference requests under its own name.</summary>
+/// <param name="Model">The model, which is also the serving name.</param>
+/// <param name="Target">What to serve: <c>name:N</c> for a fixed version, <c>name@alias</c> to follow an alias, or <c>name</c> for the latest version.</param>
+/// <param name="Batching">How requests are queued and batched.</param>
+/// <param name="Revision">Raised by every change of the desired state, starting at 1.</param>
+/// <param name="UpdatedAt">When the desired state last changed.</param>
+/// <param name="UpdatedBy">Who changed it.</param>
+/// <param name="Status">What the reconciling server last reported.</param>
+public sealed record Deployment(
+    string Model,
+    string Target,
+    BatchingSettings Batching,
+    long Revision,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy,
+    DeploymentStatus Status);

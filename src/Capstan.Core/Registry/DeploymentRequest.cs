@@ -1,0 +1,6 @@
+namespace Capstan.Core.Registry;
+
+/// <summary>The body that deploys a model: what to serve and how to batch it.</summary>
+/// <param name="Target">A reference of the deployed model: <c>name:N</c>, <c>name@alias</c> or <c>name</c>.</param>
+/// <param name="Batching">Batching settings; the defaults when null.</param>
+public sealed record DeploymentRequest(string Target, BatchingSettings? Batching = null);

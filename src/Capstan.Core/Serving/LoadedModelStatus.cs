@@ -1,0 +1,30 @@
+namespace Capstan.Core.Serving;
+
+/// <summary>One model version in a server's memory, as <c>capstan status</c> shows it.</summary>
+/// <param name="Model">The serving name.</param>
+/// <param name="Version">The version number.</param>
+/// <param name="State">loading, ready, unloading or unavailable.</param>
+/// <param name="Current">Whether unversioned requests go to this version.</param>
+/// <param name="Format">The artifact format.</param>
+/// <param name="MemoryBytes">The estimated memory the loaded model holds.</param>
+/// <param name="InFlight">Requests inside it now.</param>
+/// <param name="Queued">Requests waiting or running in its executor now.</param>
+/// <param name="Requests">Requests run since it loaded.</param>
+/// <param name="Batches">Model runs since it loaded.</param>
+/// <param name="MeanBatchRows">Rows per model run, on average.</param>
+/// <param name="Rejected">Requests refused because its queue was full.</param>
+/// <param name="MaxBatchSize">The largest batch it runs.</param>
+public sealed record LoadedModelStatus(
+    string Model,
+    int Version,
+    string State,
+    bool Current,
+    string Format,
+    long MemoryBytes,
+    int InFlight,
+    int Queued,
+    long Requests,
+    long Batches,
+    double MeanBatchRows,
+    long Rejected,
+    int MaxBatchSize);

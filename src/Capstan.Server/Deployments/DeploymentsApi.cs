@@ -1,0 +1,45 @@
+using Capstan.Core.Registry;
+using Capstan.Core.Serving;
+using Capstan.Registry.Service;
+using Capstan.Server.Problems;
+using Capstan.Server.Registry;
+using Capstan.Serving.DataPlane;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Capstan.Server.Deployments;
+
+/// <summary>The control-plane routes for deployments (desired state, in the registry) and for this server's serving status.</summary>
+public static class DeploymentsApi
+{
+    /// <summary>Maps <c>/api/v1/deployments</c> and <c>/api/v1/status</c>.</summary>
+    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/deployments").WithTags("Deployments");
+        api.MapGet("/", ListDeployments);
+        api.MapGet("/{name}", GetDeployment);
+        api.MapPut("/{name}", Deploy);
+        api.MapDelete("/{name}", Undeploy);
+        app.MapGet("/api/v1/status", GetStatus).WithTags("Deployments");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<Deployment>>> ListDeployments(DeploymentService deployments, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await deployments.ListAsync(cancellationToken));
+
+    private static async Task<Results<Ok<Deployment>, ProblemHttpResult>> GetDeployment(
+        DeploymentService deployments, string name, CancellationToken cancellationToken) =>
+        Problem.Ok(await deployments.GetAsync(name, cancellationToken));
+
+    private static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Deploy(
+        DeploymentService deployments, HttpContext context, string name, DeploymentRequest request, CancellationToken cancellationToken) =>
+        Problem.Ok(await deployments.DeployAsync(name, request, RequestActor.Of(context), cancellationToken));
+
+    private static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Undeploy(
+        DeploymentService deployments, string name, CancellationToken cancellationToken) =>
+        Problem.Ok(await deployments.UndeployAsync(name, cancellationToken));
+
+    private static Ok<ServerStatus> GetStatus(ServingStatus status) => TypedResults.Ok(status.Snapshot());
+}

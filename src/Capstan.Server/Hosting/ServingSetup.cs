@@ -1,0 +1,43 @@
+using Capstan.Registry.Service;
+using Capstan.Runtime.MlNet;
+using Capstan.Runtime.Onnx;
+using Capstan.Runtime.Runtimes;
+using Capstan.Serving.DataPlane;
+using Capstan.Serving.Deployments;
+using Capstan.Serving.Lifecycle;
+using Capstan.Serving.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Capstan.Server.Hosting;
+
+/// <summary>Registers the data plane: the runtimes, the reconciler that loads deployments, and what the front ends call.</summary>
+public static class ServingSetup
+{
+    /// <summary>Adds serving, with loaded artifacts copied under <paramref name="dataDirectory"/>/serving.</summary>
+    public static IServiceCollection AddCapstanServing(this IServiceCollection services, string dataDirectory)
+    {
+        services.AddOptions<ServingLimits>().Validate(limits =>
+        {
+            limits.Validate();
+            return true;
+        }).ValidateOnStart();
+        services.AddOptions<ServingOptions>().Configure(o => o.WorkDirectory = Path.Combine(dataDirectory, "serving"));
+        services.AddOptions<OnnxRuntimeOptions>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServingLimits>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServingOptions>>().Value);
+        services.AddSingleton<IModelRuntime>(sp => new OnnxModelRuntime(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));
+        services.AddSingleton<IModelRuntime, MlNetModelRuntime>();
+        services.AddSingleton<ChangeSignal>();
+        services.AddSingleton<DeploymentService>();
+        services.AddSingleton<ServingTable>();
+        services.AddSingleton<InputValidator>();
+        services.AddSingleton<IDataPlane, ServingDataPlane>();
+        services.AddSingleton<ServingStatus>();
+        services.AddSingleton(sp => new ArtifactCopies(sp.GetRequiredService<Capstan.Registry.Artifacts.IArtifactStore>(), sp.GetRequiredService<ServingOptions>().WorkDirectory));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ModelReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelReconciler>());
+        return services;
+    }
+}

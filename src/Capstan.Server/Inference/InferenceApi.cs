@@ -1,0 +1,80 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Signatures;
+using Capstan.Core.Tensors;
+using Capstan.Server.Inference.Rest;
+using Capstan.Serving.DataPlane;
+using Capstan.Serving.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Capstan.Server.Inference;
+
+/// <summary>The Open Inference Protocol V2 over REST (<c>/v2</c>), and the V1 tabular predict route, as thin adapters over <see cref="IDataPlane"/>.</summary>
+/// <remarks>Errors are the protocol's <c>{"error": "..."}</c> with the status of <see cref="OipStatus"/>; every answer to an inference names the version that served it.</remarks>
+public static class InferenceApi
+{
+    /// <summary>Maps the server metadata, readiness, model metadata, model readiness and inference routes.</summary>
+    public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v2", ServerMetadata).WithTags("Inference");
+        app.MapGet("/v2/health/ready", ServerReady).WithTags("Inference");
+        foreach (var model in new[] { "/v2/models/{name}", "/v2/models/{name}/versions/{version}" })
+        {
+            app.MapGet(model, ModelMetadata).WithTags("Inference");
+            app.MapGet(model + "/ready", ModelReady).WithTags("Inference");
+            app.MapPost(model + "/infer", InferAsync).WithTags("Inference");
+        }
+        app.MapPost("/v1/models/{name}:predict", PredictAsync).WithTags("Inference");
+        return app;
+    }
+
+    private static OipResult ServerMetadata() =>
+        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteServerMetadata(output, "capstan", ServerVersion.Current, []));
+
+    private static IResult ServerReady(IDataPlane plane) =>
+        plane.IsReady ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+
+    private static OipResult ModelMetadata(IDataPlane plane, string name, string? version) =>
+        plane.GetMetadata(name, version).TryGetValue(out var metadata, out var error) ? OipResult.Metadata(metadata) : OipResult.Error(error);
+
+    private static IResult ModelReady(IDataPlane plane, string name, string? version)
+    {
+        if (!plane.IsModelReady(name, version).TryGetValue(out var ready, out var error))
+            return OipResult.Error(error);
+        return ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<OipResult> InferAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name, string? version)
+    {
+        AllowBody(context, limits);
+        if (!(await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, context.RequestAborted)).TryGetValue(out var request, out var error))
+            return OipResult.Error(error);
+        return await RunAsync(plane, name, version, request, OipResult.Inference, context.RequestAborted);
+    }
+
+    private static async Task<OipResult> PredictAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name)
+    {
+        AllowBody(context, limits);
+        if (!plane.GetMetadata(name, null).TryGetValue(out var metadata, out var error))
+            return OipResult.Error(error);
+        var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
+        if (!(await TabularCodec.ReadAsync(context.Request.BodyReader, signature, limits, context.RequestAborted)).TryGetValue(out var request, out error))
+            return OipResult.Error(error);
+        return await RunAsync(plane, name, null, request, OipResult.Predictions, context.RequestAborted);
+    }
+
+    private static async Task<OipResult> RunAsync(
+        IDataPlane plane, string name, string? version, InferenceRequest request, Func<InferenceResponse, OipResult> answer, CancellationToken cancellationToken) =>
+        (await plane.InferAsync(name, version, request, cancellationToken)).TryGetValue(out var response, out var error)
+            ? answer(response)
+            : OipResult.Error(error);
+
+    /// <summary>Lets the body grow to the protocol's own limit, which the decoder enforces with a precise error.</summary>
+    private static void AllowBody(HttpContext context, ServingLimits limits)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            feature.MaxRequestBodySize = limits.MaxRequestBytes + 1;
+    }
+}

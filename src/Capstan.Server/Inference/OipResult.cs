@@ -1,0 +1,48 @@
+using System.Buffers;
+using System.Globalization;
+using Capstan.Core.Errors;
+using Capstan.Core.Tensors;
+using Capstan.Server.Inference.Rest;
+using Capstan.Serving.DataPlane;
+using Microsoft.AspNetCore.Http;
+
+namespace Capstan.Server.Inference;
+
+/// <summary>A REST answer of the Open Inference Protocol, written straight to the response body by the protocol's encoders.</summary>
+/// <param name="status">The HTTP status.</param>
+/// <param name="write">Writes the JSON body.</param>
+/// <param name="version">The <c>name:N</c> that answered, sent in the <c>X-Capstan-Version</c> header, or null.</param>
+public sealed class OipResult(int status, Action<IBufferWriter<byte>> write, string? version = null) : IResult
+{
+    /// <summary>The header that names the model version that answered.</summary>
+    public const string VersionHeader = "X-Capstan-Version";
+
+    /// <summary>An inference response, naming the version that served it in the body and a header.</summary>
+    public static OipResult Inference(InferenceResponse response) =>
+        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteInferenceResponse(output, response), $"{response.ModelName}:{response.ModelVersion}");
+
+    /// <summary>A V1 predictions response.</summary>
+    public static OipResult Predictions(InferenceResponse response) =>
+        new(StatusCodes.Status200OK, output => TabularCodec.WritePredictions(output, response.Outputs), $"{response.ModelName}:{response.ModelVersion}");
+
+    /// <summary>Model metadata.</summary>
+    public static OipResult Metadata(ModelMetadata metadata) =>
+        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteModelMetadata(output, metadata));
+
+    /// <summary>The protocol's error object with the status of its code.</summary>
+    public static OipResult Error(Error error) => new(OipStatus.For(error.Code), output => ResponseEncoder.WriteError(output, error));
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        if (version is not null)
+            response.Headers[VersionHeader] = version;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            response.Headers.RetryAfter = OipStatus.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        write(response.BodyWriter);
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+}

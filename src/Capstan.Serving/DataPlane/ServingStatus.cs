@@ -1,0 +1,28 @@
+using Capstan.Core.Serving;
+using Capstan.Serving.Lifecycle;
+
+namespace Capstan.Serving.DataPlane;
+
+/// <summary>Reads the state and counters of every version this process has in memory.</summary>
+/// <param name="table">The models this process serves.</param>
+public sealed class ServingStatus(ServingTable table)
+{
+    /// <summary>A snapshot of every loaded version.</summary>
+    public ServerStatus Snapshot()
+    {
+        var models = new List<LoadedModelStatus>();
+        foreach (var served in table.Models.OrderBy(m => m.Name, StringComparer.Ordinal))
+        {
+            var current = served.Current;
+            foreach (var loaded in served.Versions.OrderBy(v => v.Version))
+            {
+                var statistics = loaded.Executor.Statistics;
+                models.Add(new LoadedModelStatus(
+                    served.Name, loaded.Version, loaded.State.ToString().ToLowerInvariant(), ReferenceEquals(loaded, current),
+                    loaded.Info.Format.ToString().ToLowerInvariant(), loaded.Runtime.MemoryBytes, loaded.InFlight, statistics.Queued,
+                    statistics.Requests, statistics.Batches, statistics.MeanBatchRows, statistics.Rejected, loaded.Batching.MaxBatchSize));
+            }
+        }
+        return new ServerStatus(table.Reconciled, models, GC.GetTotalAllocatedBytes(precise: false));
+    }
+}

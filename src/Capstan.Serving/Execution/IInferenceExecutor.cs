@@ -1,0 +1,15 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Tensors;
+
+namespace Capstan.Serving.Execution;
+
+/// <summary>Runs validated requests on one loaded version: directly, or gathered into batches.</summary>
+/// <remarks>Both kinds bound how many requests wait or run at once and refuse the rest as overloaded, so latency never grows without bound. Thread-safe.</remarks>
+public interface IInferenceExecutor : IAsyncDisposable
+{
+    /// <summary>The executor's counters.</summary>
+    ExecutorStatistics Statistics { get; }
+
+    /// <summary>Runs one request's validated inputs and returns the requested outputs, or Overloaded when the queue is full.</summary>
+    ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, CancellationToken cancellationToken);
+}

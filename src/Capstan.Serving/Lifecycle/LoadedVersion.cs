@@ -1,0 +1,91 @@
+using Capstan.Core.Registry;
+using Capstan.Runtime.Runtimes;
+using Capstan.Serving.Execution;
+
+namespace Capstan.Serving.Lifecycle;
+
+/// <summary>One version of a model in memory, with its executor, counting the requests inside it so that it is unloaded only after they finish.</summary>
+/// <remarks>
+/// Requests call <see cref="TryEnter"/> and <see cref="Exit"/> around their run. <see cref="RetireAsync"/> stops new
+/// entries at once, waits for the requests inside, then disposes the executor and the runtime. Thread-safe.
+/// </remarks>
+public sealed class LoadedVersion
+{
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inside;
+    private int _retired;
+    private long _lastUsedTicks;
+
+    /// <summary>Wraps a loaded and warmed model.</summary>
+    public LoadedVersion(ModelVersionInfo info, ILoadedModel runtime, IInferenceExecutor executor, BatchingSettings batching, string artifactPath)
+    {
+        Info = info;
+        Runtime = runtime;
+        Executor = executor;
+        Batching = batching;
+        ArtifactPath = artifactPath;
+        _lastUsedTicks = Environment.TickCount64;
+    }
+
+    /// <summary>The registry's record of the version.</summary>
+    public ModelVersionInfo Info { get; }
+
+    /// <summary>The version number.</summary>
+    public int Version => Info.Version;
+
+    /// <summary>The loaded model.</summary>
+    public ILoadedModel Runtime { get; }
+
+    /// <summary>What runs its requests.</summary>
+    public IInferenceExecutor Executor { get; }
+
+    /// <summary>The batching it was loaded with.</summary>
+    public BatchingSettings Batching { get; }
+
+    /// <summary>The private copy of its artifact, alone in its folder.</summary>
+    public string ArtifactPath { get; }
+
+    /// <summary>Where it is in its lifecycle.</summary>
+    public ModelState State => Volatile.Read(ref _retired) == 0 ? ModelState.Ready : _drained.Task.IsCompleted ? ModelState.Unavailable : ModelState.Unloading;
+
+    /// <summary>How many requests are inside it now.</summary>
+    public int InFlight => Volatile.Read(ref _inside);
+
+    /// <summary>When a request last entered, as <see cref="Environment.TickCount64"/>.</summary>
+    public long LastUsedTicks => Interlocked.Read(ref _lastUsedTicks);
+
+    /// <summary>Lets a request in, unless the version is retired.</summary>
+    public bool TryEnter()
+    {
+        Interlocked.Increment(ref _inside);
+        if (Volatile.Read(ref _retired) == 1)
+        {
+            Exit();
+            return false;
+        }
+        Interlocked.Exchange(ref _lastUsedTicks, Environment.TickCount64);
+        return true;
+    }
+
+    /// <summary>Lets a request out.</summary>
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _inside) == 0 && Volatile.Read(ref _retired) == 1)
+            _drained.TrySetResult();
+    }
+
+    /// <summary>Stops new requests, waits for the ones inside, and unloads.</summary>
+    public async Task RetireAsync()
+    {
+        if (Interlocked.Exchange(ref _retired, 1) == 1)
+        {
+            await _drained.Task;
+            return;
+        }
+        if (Volatile.Read(ref _inside) == 0)
+            _drained.TrySetResult();
+        await _drained.Task;
+        await Executor.DisposeAsync();
+        Runtime.Dispose();
+    }
+}

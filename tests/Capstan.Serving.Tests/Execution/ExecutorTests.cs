@@ -1,0 +1,161 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Registry;
+using Capstan.Core.Signatures;
+using Capstan.Core.Tensors;
+using Capstan.Runtime.Runtimes;
+using Capstan.Serving.Execution;
+
+namespace Capstan.Serving.Tests.Execution;
+
+public sealed class ExecutorTests
+{
+    [Fact]
+    public async Task Batching_GivesEachRequestTheSameAnswerItWouldGetAlone()
+    {
+        var model = new DoublingModel();
+        await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 16, MaxQueueDelayMicroseconds: 2000));
+
+        var requests = Enumerable.Range(0, 200).Select(i => executor.RunAsync([Row(i, i + 0.5f)], ["y"], CancellationToken.None).AsTask());
+        var answers = await Task.WhenAll(requests);
+
+        for (var i = 0; i < answers.Length; i++)
+            Assert.Equal([2f * i, 2f * i + 1f], answers[i].Value[0].Span<float>().ToArray());
+        Assert.True(executor.Statistics.Batches < 200, $"{executor.Statistics.Batches} runs for 200 requests: nothing was batched");
+        Assert.Equal(200, executor.Statistics.Requests);
+        Assert.True(model.LargestBatch <= 16);
+    }
+
+    [Fact]
+    public async Task Batching_KeepsRequestsWithDifferentOutputsApart()
+    {
+        var model = new DoublingModel();
+        await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 64, MaxQueueDelayMicroseconds: 5000));
+
+        var both = await Task.WhenAll(
+            executor.RunAsync([Row(1, 2)], ["y"], CancellationToken.None).AsTask(),
+            executor.RunAsync([Row(3, 4)], ["y", "sum"], CancellationToken.None).AsTask());
+
+        Assert.Single(both[0].Value);
+        Assert.Equal([7f * 2], both[1].Value[1].Span<float>().ToArray());
+    }
+
+    [Fact]
+    public async Task Batching_SplitsMultiRowRequestsBackByTheirOwnRowCounts()
+    {
+        var model = new DoublingModel();
+        await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 32, MaxQueueDelayMicroseconds: 5000));
+        var three = Tensor.From("x", TensorDataType.Fp32, [3, 2], [1f, 1, 2, 2, 3, 3]);
+
+        var answers = await Task.WhenAll(
+            executor.RunAsync([three], ["y"], CancellationToken.None).AsTask(),
+            executor.RunAsync([Row(9, 9)], ["y"], CancellationToken.None).AsTask());
+
+        Assert.Equal([3L, 2L], answers[0].Value[0].Shape);
+        Assert.Equal([2f, 2, 4, 4, 6, 6], answers[0].Value[0].Span<float>().ToArray());
+        Assert.Equal([18f, 18], answers[1].Value[0].Span<float>().ToArray());
+    }
+
+    [Fact]
+    public async Task Batching_RefusesRequestsPastTheQueueBoundAtOnce()
+    {
+        var model = new DoublingModel { Gate = new ManualResetEventSlim(false) };
+        var executor = new BatchingExecutor("m", 7, model, new BatchingSettings(MaxBatchSize: 1, MaxQueueSize: 4));
+
+        var admitted = Enumerable.Range(0, 4).Select(_ => executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None).AsTask()).ToList();
+        var refused = await executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None);
+
+        Assert.Equal(ErrorCode.Overloaded, refused.Error.Code);
+        Assert.Contains("version 7", refused.Error.Message);
+        Assert.Equal(1, executor.Statistics.Rejected);
+        model.Gate.Set();
+        Assert.All(await Task.WhenAll(admitted), r => Assert.True(r.IsSuccess));
+        await executor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Direct_RefusesRequestsPastTheBoundAndCountsThem()
+    {
+        var model = new DoublingModel { Gate = new ManualResetEventSlim(false) };
+        var executor = new DirectExecutor("m", 2, model, maxQueueSize: 1);
+
+        var running = Task.Run(() => executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None).AsTask());
+        SpinWait.SpinUntil(() => executor.Statistics.Queued == 1, TimeSpan.FromSeconds(5));
+        var refused = await executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None);
+        model.Gate.Set();
+
+        Assert.Equal(ErrorCode.Overloaded, refused.Error.Code);
+        Assert.True((await running).IsSuccess);
+        Assert.Equal((1L, 1L), (executor.Statistics.Requests, executor.Statistics.Rejected));
+    }
+
+    [Fact]
+    public async Task Executors_ReportARuntimeFailureAsAnInternalErrorNamingTheVersion()
+    {
+        var model = new DoublingModel { Failure = "the session crashed" };
+        await using var direct = new DirectExecutor("m", 3, model, 8);
+        await using var batching = new BatchingExecutor("m", 3, model, new BatchingSettings(MaxBatchSize: 4));
+
+        foreach (var executor in new IInferenceExecutor[] { direct, batching })
+        {
+            var failed = await executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None);
+            Assert.Equal(ErrorCode.Internal, failed.Error.Code);
+            Assert.Contains("version 3 failed to run: the session crashed", failed.Error.Message);
+        }
+    }
+
+    private static Tensor Row(float a, float b) => Tensor.From("x", TensorDataType.Fp32, [1, 2], [a, b]);
+
+    /// <summary>A model double for executor tests: y = 2x and sum = 2 * row sum, with a gate to hold runs and a failure switch.</summary>
+    private sealed class DoublingModel : ILoadedModel
+    {
+        private int _largest;
+
+        public ManualResetEventSlim? Gate { get; init; }
+
+        public string? Failure { get; init; }
+
+        public int LargestBatch => Volatile.Read(ref _largest);
+
+        public ModelSignature Signature { get; } = new(
+            [new TensorSpec("x", TensorDataType.Fp32, [-1, 2])],
+            [new TensorSpec("y", TensorDataType.Fp32, [-1, 2]), new TensorSpec("sum", TensorDataType.Fp32, [-1])],
+            ["x"]);
+
+        public long MemoryBytes => 0;
+
+        public Result<IReadOnlyList<Tensor>> Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs)
+        {
+            Gate?.Wait();
+            if (Failure is not null)
+                return Error.Internal(Failure);
+            var x = inputs[0].Span<float>();
+            var rows = inputs[0].Shape[0];
+            InterlockedMax(ref _largest, (int)rows);
+            var y = new float[x.Length];
+            var sum = new float[rows];
+            for (var i = 0; i < x.Length; i++)
+            {
+                y[i] = 2 * x[i];
+                sum[i / 2] += 2 * x[i];
+            }
+            var all = new Dictionary<string, Tensor>
+            {
+                ["y"] = Tensor.From("y", TensorDataType.Fp32, [rows, 2], y),
+                ["sum"] = Tensor.From("sum", TensorDataType.Fp32, [rows], sum),
+            };
+            return Result<IReadOnlyList<Tensor>>.Success(outputs.Select(o => all[o]).ToList());
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+}
