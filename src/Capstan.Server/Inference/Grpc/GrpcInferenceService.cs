@@ -1,4 +1,5 @@
 using Capstan.Serving.DataPlane;
+using Capstan.Serving.Validation;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Grpc.Core;
 
@@ -6,7 +7,7 @@ namespace Capstan.Server.Inference.Grpc;
 
 /// <summary>The Open Inference Protocol's <c>inference.GRPCInferenceService</c>: a thin adapter that decodes, calls the data plane and encodes.</summary>
 /// <remarks>Every data-plane error ends the call with the status <see cref="GrpcStatus"/> gives its code and the error's message. Thread-safe.</remarks>
-internal sealed class GrpcInferenceService(IDataPlane dataPlane) : GRPCInferenceService.GRPCInferenceServiceBase
+internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits limits) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     /// <summary>Answers live: the process is up and answering.</summary>
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
@@ -37,7 +38,7 @@ internal sealed class GrpcInferenceService(IDataPlane dataPlane) : GRPCInference
     /// <summary>Decodes the request, runs it on the data plane and encodes the response in the request's form.</summary>
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
-        var decoded = GrpcStatus.ValueOrThrow(InferRequestDecoder.Decode(request));
+        var decoded = GrpcStatus.ValueOrThrow(InferRequestDecoder.Decode(request, limits));
         var response = GrpcStatus.ValueOrThrow(await dataPlane.InferAsync(
             request.ModelName, InferRequestDecoder.NullIfEmpty(request.ModelVersion), decoded, context.CancellationToken));
         return InferResponseEncoder.Encode(response, typed: request.RawInputContents.Count == 0);

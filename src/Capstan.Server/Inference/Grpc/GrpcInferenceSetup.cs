@@ -1,25 +1,22 @@
 using Capstan.Server.Hosting;
+using Capstan.Serving.Validation;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Inference.Grpc;
 
 /// <summary>Registers and maps the Open Inference Protocol's gRPC service.</summary>
 public static class GrpcInferenceSetup
 {
-    /// <summary>Adds gRPC and the inference service with the limits of <see cref="GrpcInferenceOptions"/>, checked at start; the data plane (<c>IDataPlane</c>) is registered elsewhere.</summary>
+    /// <summary>Adds gRPC and the inference service, which refuses a request message over <see cref="ServingLimits.MaxRequestBytes"/>; the data plane and its limits are registered by <see cref="ServingSetup.AddCapstanServing"/>.</summary>
+    /// <remarks>A message over the limit ends the call with ResourceExhausted before it is read, the status of TooLarge.</remarks>
     public static IServiceCollection AddCapstanGrpc(this IServiceCollection services)
     {
-        services.AddOptions<GrpcInferenceOptions>()
-            .BindConfiguration(GrpcInferenceOptions.SectionName)
-            .Validate(options => options.MaxReceiveMessageBytes > 0, $"{GrpcInferenceOptions.SectionName}:{nameof(GrpcInferenceOptions.MaxReceiveMessageBytes)} must be positive.")
-            .ValidateOnStart();
         services.AddGrpc();
         services.AddOptions<GrpcServiceOptions<GrpcInferenceService>>()
-            .Configure<IOptions<GrpcInferenceOptions>>((grpc, options) => grpc.MaxReceiveMessageSize = options.Value.MaxReceiveMessageBytes);
+            .Configure<ServingLimits>((grpc, limits) => grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue));
         return services;
     }
 

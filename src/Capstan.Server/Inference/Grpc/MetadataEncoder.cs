@@ -1,4 +1,3 @@
-using System.Reflection;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Serving.DataPlane;
@@ -9,20 +8,8 @@ namespace Capstan.Server.Inference.Grpc;
 /// <summary>Encodes server and model metadata as the protocol's messages.</summary>
 internal static class MetadataEncoder
 {
-    /// <summary>The server's name in its metadata.</summary>
-    public const string ServerName = "capstan";
-
-    /// <summary>The protocol extensions the gRPC front end supports: request and response parameters.</summary>
-    private static readonly string[] Extensions = ["parameters"];
-
-    /// <summary>The server's version: the informational version of the Capstan server assembly.</summary>
-    public static readonly string ServerVersion =
-        typeof(MetadataEncoder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(MetadataEncoder).Assembly.GetName().Version?.ToString()
-        ?? "0.0.0";
-
-    /// <summary>The server's metadata.</summary>
-    public static ServerMetadataResponse Server() => new() { Name = ServerName, Version = ServerVersion, Extensions = { Extensions } };
+    /// <summary>The server's metadata: name <c>capstan</c>, the build's version, and no protocol extensions, as REST answers <c>GET /v2</c>.</summary>
+    public static ServerMetadataResponse Server() => new() { Name = "capstan", Version = ServerVersion.Current };
 
     /// <summary>A model's metadata.</summary>
     public static ModelMetadataResponse Model(ModelMetadata metadata)

@@ -3,6 +3,7 @@ using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Inference.Grpc.Protocol;
+using Capstan.Serving.Validation;
 using Google.Protobuf;
 
 namespace Capstan.Server.Tests.Inference.Grpc;
@@ -15,6 +16,8 @@ namespace Capstan.Server.Tests.Inference.Grpc;
 /// </remarks>
 public sealed class GrpcCodecMeasurements
 {
+    private static readonly ServingLimits Limits = new();
+
     private const int Iterations = 20_000;
 
     /// <summary>The iterations run in this many rounds and the fastest round counts, as other processes share the machine.</summary>
@@ -43,8 +46,8 @@ public sealed class GrpcCodecMeasurements
 
         (string What, Action Operation)[] operations =
         [
-            ($"decode typed ({typedBytes.Length} B)", () => InferRequestDecoder.Decode(typed)),
-            ($"decode raw ({rawBytes.Length} B)", () => InferRequestDecoder.Decode(raw)),
+            ($"decode typed ({typedBytes.Length} B)", () => InferRequestDecoder.Decode(typed, Limits)),
+            ($"decode raw ({rawBytes.Length} B)", () => InferRequestDecoder.Decode(raw, Limits)),
             ("encode raw", () => InferResponseEncoder.Encode(response, typed: false)),
             ("encode typed", () => InferResponseEncoder.Encode(response, typed: true)),
             ("protobuf parse typed request", () => ModelInferRequest.Parser.ParseFrom(typedBytes)),

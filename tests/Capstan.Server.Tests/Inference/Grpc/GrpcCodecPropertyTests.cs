@@ -3,6 +3,7 @@ using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Inference.Grpc.Protocol;
+using Capstan.Serving.Validation;
 using FsCheck;
 using FsCheck.Fluent;
 using Google.Protobuf;
@@ -12,6 +13,8 @@ namespace Capstan.Server.Tests.Inference.Grpc;
 /// <summary>Seeded property tests: random tensors of every datatype survive protobuf → Core → protobuf in the typed and the raw form.</summary>
 public sealed class GrpcCodecPropertyTests
 {
+    private static readonly ServingLimits Limits = new();
+
     private static readonly Config Seeded = Config.QuickThrowOnFailure.WithMaxTest(300)
         .WithReplay(new Replay(new Rnd(20261130UL), Microsoft.FSharp.Core.FSharpOption<int>.None));
 
@@ -24,7 +27,7 @@ public sealed class GrpcCodecPropertyTests
             foreach (var sample in samples)
                 request.Inputs.Add(sample.Header(contents: sample.Typed()));
 
-            var decoded = InferRequestDecoder.Decode(request).Value;
+            var decoded = InferRequestDecoder.Decode(request, Limits).Value;
             var encoded = InferResponseEncoder.Encode(new InferenceResponse("m", "1", null, decoded.Inputs), typed: true);
 
             for (var i = 0; i < samples.Length; i++)
@@ -48,7 +51,7 @@ public sealed class GrpcCodecPropertyTests
                 request.RawInputContents.Add(ByteString.CopyFrom(sample.Raw()));
             }
 
-            var decoded = InferRequestDecoder.Decode(request).Value;
+            var decoded = InferRequestDecoder.Decode(request, Limits).Value;
             var encoded = InferResponseEncoder.Encode(new InferenceResponse("m", "1", null, decoded.Inputs), typed: false);
 
             for (var i = 0; i < samples.Length; i++)

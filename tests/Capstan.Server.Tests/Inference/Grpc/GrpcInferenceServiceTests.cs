@@ -3,9 +3,9 @@ using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Serving.DataPlane;
+using Capstan.Serving.Validation;
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Tests.Inference.Grpc;
 
@@ -36,15 +36,15 @@ public sealed class GrpcInferenceServiceTests
     }
 
     [Fact]
-    public async Task ServerMetadata_NamesCapstanItsVersionAndExtensions()
+    public async Task ServerMetadata_NamesCapstanAndItsVersionAsRestDoes()
     {
         await using var server = await GrpcTestServer.StartAsync();
 
         var response = await server.Client.ServerMetadataAsync(new ServerMetadataRequest());
 
         Assert.Equal("capstan", response.Name);
-        Assert.StartsWith(typeof(Capstan.Server.Hosting.CapstanServer).Assembly.GetName().Version!.ToString(3), response.Version);
-        Assert.Equal(["parameters"], response.Extensions);
+        Assert.Equal(Capstan.Server.Inference.ServerVersion.Current, response.Version);
+        Assert.Empty(response.Extensions);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class GrpcInferenceServiceTests
     [Fact]
     public async Task ModelInfer_RefusesAMessageOverTheReceiveLimitWithResourceExhausted()
     {
-        await using var server = await GrpcTestServer.StartAsync(new Dictionary<string, string?> { ["GrpcInferenceOptions:MaxReceiveMessageBytes"] = "1024" });
+        await using var server = await GrpcTestServer.StartAsync(new ServingLimits { MaxRequestBytes = 1024 });
         var request = new ModelInferRequest { ModelName = "echo" };
         request.Inputs.Add(Input("x", "UINT8", [2048]));
         request.RawInputContents.Add(ByteString.CopyFrom(new byte[2048]));
@@ -210,10 +210,16 @@ public sealed class GrpcInferenceServiceTests
     }
 
     [Fact]
-    public async Task Start_RefusesAReceiveLimitThatIsNotPositive()
+    public async Task ModelInfer_RefusesATensorOverTheElementLimitWithInvalidArgument()
     {
-        await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            GrpcTestServer.StartAsync(new Dictionary<string, string?> { ["GrpcInferenceOptions:MaxReceiveMessageBytes"] = "0" }));
+        await using var server = await GrpcTestServer.StartAsync(new ServingLimits { MaxTensorElements = 4 });
+        var request = new ModelInferRequest { ModelName = "echo" };
+        request.Inputs.Add(Input("x", "UINT8", [5]));
+        request.RawInputContents.Add(ByteString.CopyFrom(new byte[5]));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ModelInferAsync(request));
+
+        Assert.Equal((StatusCode.InvalidArgument, "The input 'x' has 5 elements, over the limit of 4 per tensor."), (refused.StatusCode, refused.Status.Detail));
     }
 
     [Fact]

@@ -2,12 +2,12 @@ using Capstan.Server.Hosting;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Serving.DataPlane;
+using Capstan.Serving.Validation;
 using Capstan.Testing.Servers;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -40,14 +40,13 @@ internal sealed class GrpcTestServer : IAsyncDisposable
     /// <summary>A client for the HTTP/2 port that is not a gRPC address.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient OtherPortClient { get; }
 
-    /// <summary>Starts a server; <paramref name="settings"/> are configuration entries such as <c>GrpcInferenceOptions:MaxReceiveMessageBytes</c>.</summary>
-    public static async Task<GrpcTestServer> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>Starts a server with <paramref name="limits"/>, or the default limits.</summary>
+    public static async Task<GrpcTestServer> StartAsync(ServingLimits? limits = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var otherAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var dataPlane = new FakeDataPlane();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -55,6 +54,7 @@ internal sealed class GrpcTestServer : IAsyncDisposable
             kestrel.ListenLocalhost(otherAddress.Port, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddSingleton<IDataPlane>(dataPlane);
+        builder.Services.AddSingleton(limits ?? new ServingLimits());
         builder.Services.AddCapstanGrpc();
         var app = builder.Build();
         app.MapCapstanGrpc(new ServerEndpoints([], [address]));

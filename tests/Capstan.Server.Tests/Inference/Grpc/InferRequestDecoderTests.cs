@@ -4,6 +4,7 @@ using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Inference.Grpc.Protocol;
+using Capstan.Serving.Validation;
 using Google.Protobuf;
 
 namespace Capstan.Server.Tests.Inference.Grpc;
@@ -11,6 +12,8 @@ namespace Capstan.Server.Tests.Inference.Grpc;
 /// <summary>The decoder's refusals of malformed requests, each with the message a caller needs, and what it reads besides tensors.</summary>
 public sealed class InferRequestDecoderTests
 {
+    private static readonly ServingLimits Limits = new();
+
     [Fact]
     public void Decode_RefusesAnElementCountThatDiffersFromTheShape()
     {
@@ -50,7 +53,7 @@ public sealed class InferRequestDecoderTests
         var request = Raw("x", "FP32", [1], new byte[4]);
         request.Inputs[0].Contents = new InferTensorContents();
 
-        Assert.True(InferRequestDecoder.Decode(request).IsSuccess);
+        Assert.True(InferRequestDecoder.Decode(request, Limits).IsSuccess);
     }
 
     [Fact]
@@ -86,9 +89,20 @@ public sealed class InferRequestDecoderTests
     }
 
     [Fact]
-    public void Decode_RefusesRawContentsTooSmallForAHugeShapeWithoutAllocatingIt()
+    public void Decode_RefusesATensorOverTheElementLimitBeforeReadingIt()
     {
-        AssertRefused(Raw("x", "FP64", [1L << 40], new byte[8]), "Input 'x' (FP64 [1099511627776], 1099511627776 elements) needs 8796093022208 bytes of raw contents, not 8.");
+        AssertRefused(Raw("x", "BYTES", [1L << 40], new byte[8]), "The input 'x' has 1,099,511,627,776 elements, over the limit of 16,777,216 per tensor.");
+    }
+
+    [Fact]
+    public void Decode_RefusesMoreInputsThanTheLimit()
+    {
+        var request = Raw("x", "FP32", [0], []);
+        request.Inputs.Add(request.Inputs[0].Clone());
+
+        var result = InferRequestDecoder.Decode(request, new ServingLimits { MaxInputs = 1 });
+
+        Assert.Equal(Error.InvalidInput("The request has 2 inputs, over the limit of 1."), result.Error);
     }
 
     [Theory]
@@ -121,7 +135,7 @@ public sealed class InferRequestDecoderTests
         request.Inputs.Add(Typed("u8", "UINT8", [2], new InferTensorContents { UintContents = { 0, 255 } }).Inputs[0]);
         request.Inputs.Add(Typed("u16", "UINT16", [2], new InferTensorContents { UintContents = { 0, 65535 } }).Inputs[0]);
 
-        var inputs = InferRequestDecoder.Decode(request).Value.Inputs;
+        var inputs = InferRequestDecoder.Decode(request, Limits).Value.Inputs;
 
         Assert.Equal([-128, 127], inputs[0].Span<sbyte>().ToArray());
         Assert.Equal([-32768, 32767], inputs[1].Span<short>().ToArray());
@@ -167,7 +181,7 @@ public sealed class InferRequestDecoderTests
     {
         var request = Raw("x", "FP32", [2], new byte[8]);
 
-        var tensor = InferRequestDecoder.Decode(request).Value.Inputs[0];
+        var tensor = InferRequestDecoder.Decode(request, Limits).Value.Inputs[0];
 
         Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(tensor.Data.Span), ref MemoryMarshal.GetReference(request.RawInputContents[0].Span)));
     }
@@ -185,7 +199,7 @@ public sealed class InferRequestDecoderTests
             ["u"] = new() { Uint64Param = long.MaxValue },
         });
 
-        var parameters = InferRequestDecoder.Decode(request).Value.Parameters!;
+        var parameters = InferRequestDecoder.Decode(request, Limits).Value.Parameters!;
 
         Assert.Equal([true, -3L, "text", 0.25, long.MaxValue], new[] { "b", "i", "s", "d", "u" }.Select(name => parameters[name].Value));
     }
@@ -216,8 +230,8 @@ public sealed class InferRequestDecoderTests
         named.Id = "r-7";
         named.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "Probability" });
 
-        var bare = InferRequestDecoder.Decode(request).Value;
-        var full = InferRequestDecoder.Decode(named).Value;
+        var bare = InferRequestDecoder.Decode(request, Limits).Value;
+        var full = InferRequestDecoder.Decode(named, Limits).Value;
 
         Assert.Equal((null, null, null), (bare.Id, bare.Outputs, bare.Parameters));
         Assert.Equal(("r-7", "Probability"), (full.Id, full.Outputs!.Single()));
@@ -228,7 +242,7 @@ public sealed class InferRequestDecoderTests
     {
         var request = Typed("text", "BYTES", [3], new InferTensorContents { BytesContents = { ByteString.CopyFromUtf8("ab"), ByteString.Empty, ByteString.CopyFromUtf8("ç") } });
 
-        var tensor = InferRequestDecoder.Decode(request).Value.Inputs[0];
+        var tensor = InferRequestDecoder.Decode(request, Limits).Value.Inputs[0];
 
         Assert.Equal(TensorDataType.Bytes, tensor.DataType);
         Assert.Equal(["ab", "", "ç"], tensor.Elements!.Select(e => System.Text.Encoding.UTF8.GetString(e.Span)));
@@ -236,7 +250,7 @@ public sealed class InferRequestDecoderTests
 
     private static void AssertRefused(ModelInferRequest request, string message)
     {
-        var result = InferRequestDecoder.Decode(request);
+        var result = InferRequestDecoder.Decode(request, Limits);
 
         Assert.False(result.IsSuccess, "the request was accepted");
         Assert.Equal(new Error(ErrorCode.InvalidInput, message), result.Error);
