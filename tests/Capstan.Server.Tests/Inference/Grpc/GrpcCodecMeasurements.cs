@@ -10,8 +10,9 @@ namespace Capstan.Server.Tests.Inference.Grpc;
 
 /// <summary>Reports (does not assert) the codec's time and allocations for breast-cancer requests of 1 and 32 rows.</summary>
 /// <remarks>
-/// The request is <c>Features</c> FP32 [rows,30]; the response is what the breast cancer model answers,
-/// <c>PredictedLabel</c> BOOL [rows,1], <c>Score</c> and <c>Probability</c> FP32 [rows,1]. Time is the fastest of five rounds;
+/// The request is <c>Features</c> FP32 [rows,30]; the response is what the breast cancer ONNX model answers when no output
+/// is named: <c>Features.output</c> FP32 [rows,30], <c>PredictedLabel.output</c> BOOL [rows,1], <c>Score.output</c> and
+/// <c>Probability.output</c> FP32 [rows,1]. Time is the fastest of five rounds;
 /// allocations are those of the measuring thread, per operation; protobuf parsing and serialization are measured apart for scale.
 /// </remarks>
 public sealed class GrpcCodecMeasurements
@@ -42,7 +43,7 @@ public sealed class GrpcCodecMeasurements
         var raw = Request(rows, ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(features.AsSpan())));
         var typedBytes = typed.ToByteArray();
         var rawBytes = raw.ToByteArray();
-        var response = Response(rows, random);
+        var response = Response(features, rows, random);
 
         (string What, Action Operation)[] operations =
         [
@@ -93,16 +94,17 @@ public sealed class GrpcCodecMeasurements
         return request;
     }
 
-    private static InferenceResponse Response(int rows, Random random)
+    private static InferenceResponse Response(float[] features, int rows, Random random)
     {
         var labels = Enumerable.Range(0, rows).Select(_ => (byte)random.Next(2)).ToArray();
         var scores = Enumerable.Range(0, rows).Select(_ => random.NextSingle() * 10 - 5).ToArray();
         var probabilities = Enumerable.Range(0, rows).Select(_ => random.NextSingle()).ToArray();
         return new InferenceResponse("breast-cancer", "1", "measure",
         [
-            Tensor.FromBuffer("PredictedLabel", TensorDataType.Bool, [rows, 1], labels),
-            Tensor.From("Score", TensorDataType.Fp32, [rows, 1], scores),
-            Tensor.From("Probability", TensorDataType.Fp32, [rows, 1], probabilities),
+            Tensor.From("Features.output", TensorDataType.Fp32, [rows, 30], features),
+            Tensor.FromBuffer("PredictedLabel.output", TensorDataType.Bool, [rows, 1], labels),
+            Tensor.From("Score.output", TensorDataType.Fp32, [rows, 1], scores),
+            Tensor.From("Probability.output", TensorDataType.Fp32, [rows, 1], probabilities),
         ]);
     }
 }
