@@ -4,7 +4,6 @@ using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Server.Tests.Support;
 using Capstan.Testing.Models;
 using Capstan.Testing.Servers;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.ML.OnnxRuntime;
@@ -94,9 +93,9 @@ public sealed class GrpcEndToEndTests(DeployedModelsServer deployed) : IClassFix
     public async Task ModelInfer_RawRequestAnswersInRawContentsLikeAPlainOnnxSession()
     {
         var features = Rows(0, 3);
-        var request = new ModelInferRequest { ModelName = "bc", Id = "req-7", Outputs = { new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "Probability.output" } } };
-        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "Features", Datatype = "FP32", Shape = { 3, 30 } });
-        request.RawInputContents.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(features.AsSpan())));
+        var request = InferRequests.Raw("bc", "Features", "FP32", [3, 30], MemoryMarshal.AsBytes(features.AsSpan()));
+        request.Id = "req-7";
+        request.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "Probability.output" });
 
         var response = await Client.ModelInferAsync(request);
 
@@ -110,11 +109,8 @@ public sealed class GrpcEndToEndTests(DeployedModelsServer deployed) : IClassFix
     public async Task ModelInfer_TypedRequestAnswersInTypedContentsLikeAPlainOnnxSession()
     {
         var features = Rows(3, 2);
-        var request = new ModelInferRequest { ModelName = "bc", ModelVersion = "1" };
-        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor
-        {
-            Name = "Features", Datatype = "FP32", Shape = { 2, 30 }, Contents = new InferTensorContents { Fp32Contents = { features } },
-        });
+        var request = InferRequests.Typed("bc", "Features", "FP32", [2, 30], new InferTensorContents { Fp32Contents = { features } });
+        request.ModelVersion = "1";
 
         var response = await Client.ModelInferAsync(request);
 
@@ -127,9 +123,7 @@ public sealed class GrpcEndToEndTests(DeployedModelsServer deployed) : IClassFix
     public async Task ModelInfer_RunsTheMlNetFormOfTheModel()
     {
         var features = Rows(5, 1);
-        var request = new ModelInferRequest { ModelName = "bcml" };
-        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "Features", Datatype = "FP32", Shape = { 1, 30 } });
-        request.RawInputContents.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(features.AsSpan())));
+        var request = InferRequests.Raw("bcml", "Features", "FP32", [1, 30], MemoryMarshal.AsBytes(features.AsSpan()));
 
         var response = await Client.ModelInferAsync(request);
 
@@ -141,9 +135,7 @@ public sealed class GrpcEndToEndTests(DeployedModelsServer deployed) : IClassFix
     [Fact]
     public async Task ModelInfer_RefusesAShapeTheModelDoesNotTakeWithInvalidArgumentNamingTheInput()
     {
-        var request = new ModelInferRequest { ModelName = "bc" };
-        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "Features", Datatype = "FP32", Shape = { 1, 29 } });
-        request.RawInputContents.Add(ByteString.CopyFrom(new byte[29 * 4]));
+        var request = InferRequests.Raw("bc", "Features", "FP32", [1, 29], new byte[29 * 4]);
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await Client.ModelInferAsync(request));
 

@@ -4,7 +4,6 @@ using Capstan.Core.Tensors;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Validation;
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace Capstan.Server.Tests.Inference.Grpc;
@@ -92,8 +91,9 @@ public sealed class GrpcInferenceServiceTests
     public async Task ModelInfer_PassesTheDecodedRequestToTheDataPlane()
     {
         await using var server = await GrpcTestServer.StartAsync();
-        var request = new ModelInferRequest { ModelName = "bc", ModelVersion = "3", Id = "req-1", Parameters = { ["priority"] = new InferParameter { Int64Param = 2 } } };
-        request.Inputs.Add(Input("Features", "FP32", [1, 2], new InferTensorContents { Fp32Contents = { 1.5f, -2f } }));
+        var request = InferRequests.Typed("bc", "Features", "FP32", [1, 2], new InferTensorContents { Fp32Contents = { 1.5f, -2f } });
+        (request.ModelVersion, request.Id) = ("3", "req-1");
+        request.Parameters["priority"] = new InferParameter { Int64Param = 2 };
         request.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "Probability" });
 
         await server.Client.ModelInferAsync(request);
@@ -110,9 +110,8 @@ public sealed class GrpcInferenceServiceTests
     public async Task ModelInfer_AnswersARawRequestInRawOutputContents()
     {
         await using var server = await GrpcTestServer.StartAsync();
-        var request = new ModelInferRequest { ModelName = "echo", Id = "r" };
-        request.Inputs.Add(Input("x", "INT16", [3]));
-        request.RawInputContents.Add(ByteString.CopyFrom(1, 0, 2, 0, 0xFF, 0xFF));
+        var request = InferRequests.Raw("echo", "x", "INT16", [3], [1, 0, 2, 0, 0xFF, 0xFF]);
+        request.Id = "r";
 
         var response = await server.Client.ModelInferAsync(request);
 
@@ -126,8 +125,7 @@ public sealed class GrpcInferenceServiceTests
     public async Task ModelInfer_AnswersATypedRequestInTypedContents()
     {
         await using var server = await GrpcTestServer.StartAsync();
-        var request = new ModelInferRequest { ModelName = "echo" };
-        request.Inputs.Add(Input("x", "INT16", [3], new InferTensorContents { IntContents = { 1, 2, -1 } }));
+        var request = InferRequests.Typed("echo", "x", "INT16", [3], new InferTensorContents { IntContents = { 1, 2, -1 } });
 
         var response = await server.Client.ModelInferAsync(request);
 
@@ -139,8 +137,7 @@ public sealed class GrpcInferenceServiceTests
     public async Task ModelInfer_RefusesAMalformedRequestWithInvalidArgumentAndTheReason()
     {
         await using var server = await GrpcTestServer.StartAsync();
-        var request = new ModelInferRequest { ModelName = "echo" };
-        request.Inputs.Add(Input("x", "FP32", [2, 2], new InferTensorContents { Fp32Contents = { 1, 2, 3 } }));
+        var request = InferRequests.Typed("echo", "x", "FP32", [2, 2], new InferTensorContents { Fp32Contents = { 1, 2, 3 } });
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ModelInferAsync(request));
 
@@ -186,9 +183,7 @@ public sealed class GrpcInferenceServiceTests
     public async Task ModelInfer_RefusesAMessageOverTheReceiveLimitWithResourceExhausted()
     {
         await using var server = await GrpcTestServer.StartAsync(new ServingLimits { MaxRequestBytes = 1024 });
-        var request = new ModelInferRequest { ModelName = "echo" };
-        request.Inputs.Add(Input("x", "UINT8", [2048]));
-        request.RawInputContents.Add(ByteString.CopyFrom(new byte[2048]));
+        var request = InferRequests.Raw("echo", "x", "UINT8", [2048], new byte[2048]);
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ModelInferAsync(request));
 
@@ -200,9 +195,7 @@ public sealed class GrpcInferenceServiceTests
     public async Task ModelInfer_AcceptsAMessageOverGrpcsDefaultLimitUnderCapstans()
     {
         await using var server = await GrpcTestServer.StartAsync();
-        var request = new ModelInferRequest { ModelName = "echo" };
-        request.Inputs.Add(Input("x", "UINT8", [8 * 1024 * 1024]));
-        request.RawInputContents.Add(ByteString.CopyFrom(new byte[8 * 1024 * 1024]));
+        var request = InferRequests.Raw("echo", "x", "UINT8", [8 * 1024 * 1024], new byte[8 * 1024 * 1024]);
 
         await server.Client.ModelInferAsync(request);
 
@@ -213,9 +206,7 @@ public sealed class GrpcInferenceServiceTests
     public async Task ModelInfer_RefusesATensorOverTheElementLimitWithInvalidArgument()
     {
         await using var server = await GrpcTestServer.StartAsync(new ServingLimits { MaxTensorElements = 4 });
-        var request = new ModelInferRequest { ModelName = "echo" };
-        request.Inputs.Add(Input("x", "UINT8", [5]));
-        request.RawInputContents.Add(ByteString.CopyFrom(new byte[5]));
+        var request = InferRequests.Raw("echo", "x", "UINT8", [5], new byte[5]);
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ModelInferAsync(request));
 
@@ -231,9 +222,6 @@ public sealed class GrpcInferenceServiceTests
 
         Assert.Equal(StatusCode.Unimplemented, elsewhere.StatusCode);
     }
-
-    private static ModelInferRequest.Types.InferInputTensor Input(string name, string datatype, long[] shape, InferTensorContents? contents = null) =>
-        new() { Name = name, Datatype = datatype, Shape = { shape }, Contents = contents };
 
     private static string Describe(ModelMetadataResponse.Types.TensorMetadata tensor) => $"{tensor.Name} {tensor.Datatype} {string.Join(",", tensor.Shape)}";
 

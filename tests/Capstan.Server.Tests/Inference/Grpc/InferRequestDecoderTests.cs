@@ -17,7 +17,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesAnElementCountThatDiffersFromTheShape()
     {
-        var request = Typed("x", "FP32", [2, 3], new InferTensorContents { Fp32Contents = { 1, 2, 3, 4, 5 } });
+        var request = InferRequests.Typed("m", "x", "FP32", [2, 3], new InferTensorContents { Fp32Contents = { 1, 2, 3, 4, 5 } });
 
         AssertRefused(request, "Input 'x' (FP32 [2,3], 6 elements) has 5 values in fp32_contents.");
     }
@@ -25,7 +25,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesAnInputWithoutContentsWhenItsShapeHasElements()
     {
-        var request = Typed("x", "INT64", [2], contents: null);
+        var request = InferRequests.Typed("m", "x", "INT64", [2], contents: null);
 
         AssertRefused(request, "Input 'x' (INT64 [2], 2 elements) has 0 values in int64_contents.");
     }
@@ -33,7 +33,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesRawContentsWhoseSizeDiffersFromTheShape()
     {
-        var request = Raw("x", "FP32", [2, 3], new byte[20]);
+        var request = InferRequests.Raw("m", "x", "FP32", [2, 3], new byte[20]);
 
         AssertRefused(request, "Input 'x' (FP32 [2,3], 6 elements) needs 24 bytes of raw contents, not 20.");
     }
@@ -41,7 +41,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesTypedAndRawContentsInOneRequest()
     {
-        var request = Raw("x", "FP32", [1], new byte[4]);
+        var request = InferRequests.Raw("m", "x", "FP32", [1], new byte[4]);
         request.Inputs[0].Contents = new InferTensorContents { Fp32Contents = { 1 } };
 
         AssertRefused(request, "Input 'x' (FP32 [1], 1 element) has typed contents while the request sends raw_input_contents; use one form for every input.");
@@ -50,7 +50,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_AcceptsAnEmptyContentsMessageBesideRawContents()
     {
-        var request = Raw("x", "FP32", [1], new byte[4]);
+        var request = InferRequests.Raw("m", "x", "FP32", [1], new byte[4]);
         request.Inputs[0].Contents = new InferTensorContents();
 
         Assert.True(InferRequestDecoder.Decode(request, Limits).IsSuccess);
@@ -59,7 +59,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesRawContentsThatDoNotHaveOneEntryPerInput()
     {
-        var request = Raw("x", "FP32", [1], new byte[4]);
+        var request = InferRequests.Raw("m", "x", "FP32", [1], new byte[4]);
         request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "y", Datatype = "FP32", Shape = { 1 } });
 
         AssertRefused(request, "The request has 2 inputs but 1 raw_input_contents entries; raw contents need one entry per input, in order.");
@@ -71,7 +71,7 @@ public sealed class InferRequestDecoderTests
     [InlineData("")]
     public void Decode_RefusesAnUnknownDatatype(string datatype)
     {
-        var request = Typed("x", datatype, [1], new InferTensorContents { Fp32Contents = { 1 } });
+        var request = InferRequests.Typed("m", "x", datatype, [1], new InferTensorContents { Fp32Contents = { 1 } });
 
         AssertRefused(request, $"Input 'x' has the unknown datatype '{datatype}'; expected one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES.");
     }
@@ -79,25 +79,25 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesANegativeDimension()
     {
-        AssertRefused(Raw("x", "FP32", [-1, 30], []), "Input 'x' has the negative dimension -1 in its shape [-1,30].");
+        AssertRefused(InferRequests.Raw("m", "x", "FP32", [-1, 30], []), "Input 'x' has the negative dimension -1 in its shape [-1,30].");
     }
 
     [Fact]
     public void Decode_RefusesAShapeWithMoreElementsThanATensorCanHold()
     {
-        AssertRefused(Raw("x", "UINT8", [1L << 40, 1L << 40], []), "Input 'x' has the shape [1099511627776,1099511627776], which holds more elements than a tensor can.");
+        AssertRefused(InferRequests.Raw("m", "x", "UINT8", [1L << 40, 1L << 40], []), "Input 'x' has the shape [1099511627776,1099511627776], which holds more elements than a tensor can.");
     }
 
     [Fact]
     public void Decode_RefusesATensorOverTheElementLimitBeforeReadingIt()
     {
-        AssertRefused(Raw("x", "BYTES", [1L << 40], new byte[8]), "The input 'x' has 1,099,511,627,776 elements, over the limit of 16,777,216 per tensor.");
+        AssertRefused(InferRequests.Raw("m", "x", "BYTES", [1L << 40], new byte[8]), "The input 'x' has 1,099,511,627,776 elements, over the limit of 16,777,216 per tensor.");
     }
 
     [Fact]
     public void Decode_RefusesMoreInputsThanTheLimit()
     {
-        var request = Raw("x", "FP32", [0], []);
+        var request = InferRequests.Raw("m", "x", "FP32", [0], []);
         request.Inputs.Add(request.Inputs[0].Clone());
 
         var result = InferRequestDecoder.Decode(request, new ServingLimits { MaxInputs = 1 });
@@ -112,7 +112,7 @@ public sealed class InferRequestDecoderTests
     [InlineData("INT16", -32769, "[-32768, 32767]")]
     public void Decode_RefusesSignedValuesOutsideANarrowTypesRange(string datatype, int value, string range)
     {
-        var request = Typed("x", datatype, [2], new InferTensorContents { IntContents = { 0, value } });
+        var request = InferRequests.Typed("m", "x", datatype, [2], new InferTensorContents { IntContents = { 0, value } });
 
         AssertRefused(request, $"Input 'x' ({datatype} [2], 2 elements) has {value} at position 1 of int_contents, outside the {datatype} range {range}.");
     }
@@ -122,7 +122,7 @@ public sealed class InferRequestDecoderTests
     [InlineData("UINT16", 65536u, "[0, 65535]")]
     public void Decode_RefusesUnsignedValuesOutsideANarrowTypesRange(string datatype, uint value, string range)
     {
-        var request = Typed("x", datatype, [1], new InferTensorContents { UintContents = { value } });
+        var request = InferRequests.Typed("m", "x", datatype, [1], new InferTensorContents { UintContents = { value } });
 
         AssertRefused(request, $"Input 'x' ({datatype} [1], 1 element) has {value} at position 0 of uint_contents, outside the {datatype} range {range}.");
     }
@@ -130,10 +130,10 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_AcceptsTheExtremesOfEachNarrowType()
     {
-        var request = Typed("i8", "INT8", [2], new InferTensorContents { IntContents = { -128, 127 } });
-        request.Inputs.Add(Typed("i16", "INT16", [2], new InferTensorContents { IntContents = { -32768, 32767 } }).Inputs[0]);
-        request.Inputs.Add(Typed("u8", "UINT8", [2], new InferTensorContents { UintContents = { 0, 255 } }).Inputs[0]);
-        request.Inputs.Add(Typed("u16", "UINT16", [2], new InferTensorContents { UintContents = { 0, 65535 } }).Inputs[0]);
+        var request = InferRequests.Typed("m", "i8", "INT8", [2], new InferTensorContents { IntContents = { -128, 127 } });
+        request.Inputs.Add(InferRequests.Typed("m", "i16", "INT16", [2], new InferTensorContents { IntContents = { -32768, 32767 } }).Inputs[0]);
+        request.Inputs.Add(InferRequests.Typed("m", "u8", "UINT8", [2], new InferTensorContents { UintContents = { 0, 255 } }).Inputs[0]);
+        request.Inputs.Add(InferRequests.Typed("m", "u16", "UINT16", [2], new InferTensorContents { UintContents = { 0, 65535 } }).Inputs[0]);
 
         var inputs = InferRequestDecoder.Decode(request, Limits).Value.Inputs;
 
@@ -146,7 +146,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesValuesInAnotherTypesField()
     {
-        var request = Typed("x", "FP32", [1], new InferTensorContents { Fp64Contents = { 1 } });
+        var request = InferRequests.Typed("m", "x", "FP32", [1], new InferTensorContents { Fp64Contents = { 1 } });
 
         AssertRefused(request, "Input 'x' (FP32 [1], 1 element) holds values in fp64_contents; its elements belong in fp32_contents.");
     }
@@ -154,7 +154,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesFp16InTypedContents()
     {
-        var request = Typed("x", "FP16", [1], new InferTensorContents { Fp32Contents = { 1 } });
+        var request = InferRequests.Typed("m", "x", "FP16", [1], new InferTensorContents { Fp32Contents = { 1 } });
 
         AssertRefused(request, "Input 'x' (FP16 [1], 1 element) is FP16, which has no typed contents field; send it in raw_input_contents.");
     }
@@ -162,7 +162,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesABoolRawByteOtherThanZeroOrOne()
     {
-        AssertRefused(Raw("x", "BOOL", [3], [1, 0, 2]), "Input 'x' (BOOL [3], 3 elements) has the byte 2 at position 2 of its raw contents; a BOOL element is 0 or 1.");
+        AssertRefused(InferRequests.Raw("m", "x", "BOOL", [3], [1, 0, 2]), "Input 'x' (BOOL [3], 3 elements) has the byte 2 at position 2 of its raw contents; a BOOL element is 0 or 1.");
     }
 
     [Theory]
@@ -173,13 +173,13 @@ public sealed class InferRequestDecoderTests
     [InlineData(new byte[] { 1, 0, 0, 0, 65, 255, 255, 255, 255 }, "Input 'x' (BYTES [2], 2 elements) declares 4294967295 bytes for element 1 but only 0 remain in its raw contents.")]
     public void Decode_RefusesMalformedRawBytesElements(byte[] raw, string message)
     {
-        AssertRefused(Raw("x", "BYTES", [2], raw), message);
+        AssertRefused(InferRequests.Raw("m", "x", "BYTES", [2], raw), message);
     }
 
     [Fact]
     public void Decode_UsesRawBytesAsTheTensorBufferWithoutACopy()
     {
-        var request = Raw("x", "FP32", [2], new byte[8]);
+        var request = InferRequests.Raw("m", "x", "FP32", [2], new byte[8]);
 
         var tensor = InferRequestDecoder.Decode(request, Limits).Value.Inputs[0];
 
@@ -189,7 +189,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_ReadsEveryKindOfParameter()
     {
-        var request = Raw("x", "FP32", [0], []);
+        var request = InferRequests.Raw("m", "x", "FP32", [0], []);
         request.Parameters.Add(new Dictionary<string, InferParameter>
         {
             ["b"] = new() { BoolParam = true },
@@ -207,7 +207,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesAUint64ParameterAboveTheLargestSignedInteger()
     {
-        var request = Raw("x", "FP32", [0], []);
+        var request = InferRequests.Raw("m", "x", "FP32", [0], []);
         request.Parameters["u"] = new InferParameter { Uint64Param = (ulong)long.MaxValue + 1 };
 
         AssertRefused(request, "Parameter 'u' is 9223372036854775808, above the largest integer parameter Capstan accepts (9223372036854775807).");
@@ -216,7 +216,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_RefusesAParameterWithoutAValue()
     {
-        var request = Raw("x", "FP32", [0], []);
+        var request = InferRequests.Raw("m", "x", "FP32", [0], []);
         request.Parameters["empty"] = new InferParameter();
 
         AssertRefused(request, "Parameter 'empty' has no value.");
@@ -225,7 +225,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_ReadsTheIdAndRequestedOutputsAndLeavesEmptyOnesNull()
     {
-        var request = Raw("x", "FP32", [0], []);
+        var request = InferRequests.Raw("m", "x", "FP32", [0], []);
         var named = request.Clone();
         named.Id = "r-7";
         named.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "Probability" });
@@ -240,7 +240,7 @@ public sealed class InferRequestDecoderTests
     [Fact]
     public void Decode_KeepsBytesElementsAsTheyWereSent()
     {
-        var request = Typed("text", "BYTES", [3], new InferTensorContents { BytesContents = { ByteString.CopyFromUtf8("ab"), ByteString.Empty, ByteString.CopyFromUtf8("ç") } });
+        var request = InferRequests.Typed("m", "text", "BYTES", [3], new InferTensorContents { BytesContents = { ByteString.CopyFromUtf8("ab"), ByteString.Empty, ByteString.CopyFromUtf8("ç") } });
 
         var tensor = InferRequestDecoder.Decode(request, Limits).Value.Inputs[0];
 
@@ -254,19 +254,5 @@ public sealed class InferRequestDecoderTests
 
         Assert.False(result.IsSuccess, "the request was accepted");
         Assert.Equal(new Error(ErrorCode.InvalidInput, message), result.Error);
-    }
-
-    private static ModelInferRequest Typed(string name, string datatype, long[] shape, InferTensorContents? contents)
-    {
-        var request = new ModelInferRequest { ModelName = "m" };
-        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = name, Datatype = datatype, Shape = { shape }, Contents = contents });
-        return request;
-    }
-
-    private static ModelInferRequest Raw(string name, string datatype, long[] shape, byte[] raw)
-    {
-        var request = Typed(name, datatype, shape, contents: null);
-        request.RawInputContents.Add(ByteString.CopyFrom(raw));
-        return request;
     }
 }
