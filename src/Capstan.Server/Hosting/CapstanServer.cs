@@ -61,7 +61,7 @@ public static class CapstanServer
             json.SerializerOptions.DefaultIgnoreCondition = CapstanJson.Options.DefaultIgnoreCondition;
             json.SerializerOptions.MaxDepth = CapstanJson.Options.MaxDepth;
         });
-        builder.Services.AddCapstanServing(dataDirectory);
+        builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddCapstanGrpc();

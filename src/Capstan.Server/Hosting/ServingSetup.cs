@@ -14,15 +14,19 @@ namespace Capstan.Server.Hosting;
 /// <summary>Registers the data plane: the runtimes, the reconciler that loads deployments, and what the front ends call.</summary>
 public static class ServingSetup
 {
-    /// <summary>Adds serving, with loaded artifacts copied under <paramref name="dataDirectory"/>/serving.</summary>
-    public static IServiceCollection AddCapstanServing(this IServiceCollection services, string dataDirectory)
+    /// <summary>Adds serving, with loaded artifacts copied under <paramref name="dataDirectory"/>/serving and the given memory budget.</summary>
+    public static IServiceCollection AddCapstanServing(this IServiceCollection services, string dataDirectory, long memoryBudgetBytes)
     {
         services.AddOptions<ServingLimits>().Validate(limits =>
         {
             limits.Validate();
             return true;
         }).ValidateOnStart();
-        services.AddOptions<ServingOptions>().Configure(o => o.WorkDirectory = Path.Combine(dataDirectory, "serving"));
+        services.AddOptions<ServingOptions>().Configure(o =>
+        {
+            o.WorkDirectory = Path.Combine(dataDirectory, "serving");
+            o.MemoryBudgetBytes = memoryBudgetBytes;
+        });
         services.AddOptions<OnnxRuntimeOptions>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServingLimits>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServingOptions>>().Value);
