@@ -10,9 +10,9 @@ namespace Capstan.Server.Inference.Grpc;
 /// A request sends its inputs in exactly one form: typed <c>contents</c> on each input, or <c>raw_input_contents</c> with
 /// one entry per input, in order. Raw fixed-size elements become the tensor's buffer without a copy. The input count and
 /// each tensor's element count are checked against the <see cref="ServingLimits"/> before anything is allocated for
-/// them, with the same messages as over REST; the data plane checks the rest. Parameters of single
-/// inputs and of requested outputs have no place in the data plane's request and are ignored; an empty request id or
-/// list of requested outputs is null.
+/// them, with the messages REST gives; the data plane checks the rest. Parameters of single inputs and of requested
+/// outputs have no place in the data plane's request and are ignored; an empty request id or list of requested outputs
+/// is null.
 /// </remarks>
 internal static class InferRequestDecoder
 {

@@ -7,7 +7,7 @@ namespace Capstan.Server.Inference.Grpc;
 /// <summary>Encodes the data plane's <see cref="InferenceResponse"/> as a <c>ModelInferResponse</c>.</summary>
 /// <remarks>
 /// Outputs go in <c>raw_output_contents</c>, as Triton sends them: a tensor's buffer is the raw entry itself, with no
-/// copy, and Triton's clients read nothing else. A request that sent typed contents is answered in typed contents, as
+/// copy, and Triton's clients look for them there. A request that sent typed contents is answered in typed contents, as
 /// KServe does, because a client that writes typed values (grpcurl, hand-written clients) may not read raw bytes; such
 /// a response still goes raw when an output is FP16, which has no typed field, since one response uses one form.
 /// </remarks>
