@@ -9,7 +9,7 @@ namespace Capstan.Server.Inference.Grpc;
 internal static class MetadataEncoder
 {
     /// <summary>The server's metadata: name <c>capstan</c>, the build's version, and no protocol extensions, as REST answers <c>GET /v2</c>.</summary>
-    public static ServerMetadataResponse Server() => new() { Name = "capstan", Version = ServerVersion.Current };
+    public static ServerMetadataResponse Server() => new() { Name = ServerVersion.Name, Version = ServerVersion.Current };
 
     /// <summary>A model's metadata.</summary>
     public static ModelMetadataResponse Model(ModelMetadata metadata)
