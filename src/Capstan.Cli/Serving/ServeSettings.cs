@@ -35,6 +35,11 @@ internal sealed class ServeSettings : CommandSettings
     [Description("The largest artifact accepted, in bytes (default: 2 GiB).")]
     public string? MaxArtifactBytes { get; init; }
 
+    /// <summary>The memory budget of the loaded models, as text so that a malformed number gets a clear message.</summary>
+    [CommandOption("--memory-budget-bytes <N>")]
+    [Description("The memory the loaded models may hold together; past it idle models unload and load again on demand (default: half the memory).")]
+    public string? MemoryBudgetBytes { get; init; }
+
     /// <summary>Maps the options onto the server's runtime options.</summary>
     public Result<ServerOptions> ToServerOptions()
     {
@@ -45,11 +50,23 @@ internal sealed class ServeSettings : CommandSettings
         if (Data is not null)
             options.DataDirectory = Data;
         options.Store = string.IsNullOrWhiteSpace(Store) ? null : Store;
-        if (MaxArtifactBytes is null)
-            return options;
-        if (!long.TryParse(MaxArtifactBytes, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var max))
-            return Error.InvalidInput($"--max-artifact-bytes '{MaxArtifactBytes}' is not a whole number of bytes.");
-        options.MaxArtifactBytes = max;
+        if (MaxArtifactBytes is not null)
+        {
+            if (!ParseBytes(MaxArtifactBytes, "--max-artifact-bytes").TryGetValue(out var max, out var error))
+                return error;
+            options.MaxArtifactBytes = max;
+        }
+        if (MemoryBudgetBytes is not null)
+        {
+            if (!ParseBytes(MemoryBudgetBytes, "--memory-budget-bytes").TryGetValue(out var budget, out var error))
+                return error;
+            options.MemoryBudgetBytes = budget;
+        }
         return options;
     }
+
+    private static Result<long> ParseBytes(string text, string option) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bytes)
+            ? bytes
+            : Error.InvalidInput($"{option} '{text}' is not a whole number of bytes.");
 }

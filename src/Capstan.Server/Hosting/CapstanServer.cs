@@ -8,6 +8,7 @@ using Capstan.Runtime.Inspection;
 using Capstan.Server.Deployments;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
+using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -60,9 +61,10 @@ public static class CapstanServer
             json.SerializerOptions.DefaultIgnoreCondition = CapstanJson.Options.DefaultIgnoreCondition;
             json.SerializerOptions.MaxDepth = CapstanJson.Options.MaxDepth;
         });
-        builder.Services.AddCapstanServing(dataDirectory);
+        builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddCapstanGrpc();
 
         var app = builder.Build();
         app.UseCapstanProblemDetails();
@@ -72,6 +74,7 @@ public static class CapstanServer
         app.MapVersionsApi();
         app.MapDeploymentsApi();
         app.MapInferenceApi();
+        app.MapCapstanGrpc(endpoints);
 
         app.Services.GetRequiredService<DataDirectoryLock>();
         var artifacts = app.Services.GetRequiredService<IArtifactStore>();

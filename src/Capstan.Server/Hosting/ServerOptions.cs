@@ -21,4 +21,7 @@ public sealed class ServerOptions
 
     /// <summary>The largest artifact accepted, in bytes (default 2 GiB).</summary>
     public long MaxArtifactBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>The memory the loaded models may hold together, in bytes; 0 for half of the memory available to the process.</summary>
+    public long MemoryBudgetBytes { get; set; }
 }

@@ -18,6 +18,8 @@ public static class ServerOptionsRules
             return Error.InvalidInput("The data directory is empty.");
         if (options.MaxArtifactBytes <= 0)
             return Error.InvalidInput($"The artifact size limit must be positive, not {options.MaxArtifactBytes}.");
+        if (options.MemoryBudgetBytes < 0)
+            return Error.InvalidInput($"The memory budget cannot be negative ({options.MemoryBudgetBytes} bytes).");
         if (!ParseAll(options.Urls, "HTTP").TryGetValue(out var http, out var error))
             return error;
         var grpcUrls = options.GrpcUrls ?? new UriBuilder(http[0]) { Port = http[0].Port == 0 ? 0 : http[0].Port + 1 }.Uri.ToString();

@@ -14,16 +14,21 @@ namespace Capstan.Server.Hosting;
 /// <summary>Registers the data plane: the runtimes, the reconciler that loads deployments, and what the front ends call.</summary>
 public static class ServingSetup
 {
-    /// <summary>Adds serving, with loaded artifacts copied under <paramref name="dataDirectory"/>/serving.</summary>
-    public static IServiceCollection AddCapstanServing(this IServiceCollection services, string dataDirectory)
+    /// <summary>Adds serving, with loaded artifacts copied under <paramref name="dataDirectory"/>/serving and the given memory budget.</summary>
+    /// <remarks>Limits and runtime settings bind from the configuration sections named after their options classes, such as the environment variable <c>ServingLimits__MaxTensorElements</c>.</remarks>
+    public static IServiceCollection AddCapstanServing(this IServiceCollection services, string dataDirectory, long memoryBudgetBytes)
     {
-        services.AddOptions<ServingLimits>().Validate(limits =>
+        services.AddOptions<ServingLimits>().BindConfiguration(ServingLimits.SectionName).Validate(limits =>
         {
             limits.Validate();
             return true;
         }).ValidateOnStart();
-        services.AddOptions<ServingOptions>().Configure(o => o.WorkDirectory = Path.Combine(dataDirectory, "serving"));
-        services.AddOptions<OnnxRuntimeOptions>();
+        services.AddOptions<ServingOptions>().BindConfiguration(ServingOptions.SectionName).Configure(o =>
+        {
+            o.WorkDirectory = Path.Combine(dataDirectory, "serving");
+            o.MemoryBudgetBytes = memoryBudgetBytes;
+        });
+        services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServingLimits>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServingOptions>>().Value);
         services.AddSingleton<IModelRuntime>(sp => new OnnxModelRuntime(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));

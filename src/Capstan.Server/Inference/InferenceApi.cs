@@ -31,7 +31,7 @@ public static class InferenceApi
     }
 
     private static OipResult ServerMetadata() =>
-        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteServerMetadata(output, "capstan", ServerVersion.Current, []));
+        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteServerMetadata(output, ServerVersion.Name, ServerVersion.Current, []));
 
     private static IResult ServerReady(IDataPlane plane) =>
         plane.IsReady ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);

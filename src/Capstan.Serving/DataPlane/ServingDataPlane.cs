@@ -1,6 +1,8 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
+using Capstan.Registry.Service;
+using Capstan.Serving.Deployments;
 using Capstan.Serving.Execution;
 using Capstan.Serving.Lifecycle;
 using Capstan.Serving.Validation;
@@ -14,19 +16,28 @@ namespace Capstan.Serving.DataPlane;
 /// </remarks>
 /// <param name="table">The models this process serves.</param>
 /// <param name="validator">Checks requests against the signature and the serving limits.</param>
-public sealed class ServingDataPlane(ServingTable table, InputValidator validator) : IDataPlane
+/// <param name="changes">Wakes the reconciler to load a model unloaded for the memory budget.</param>
+/// <param name="options">How long a request waits for such a load.</param>
+public sealed class ServingDataPlane(ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options) : IDataPlane
 {
     /// <inheritdoc />
     public bool IsReady => table.Reconciled;
 
     /// <inheritdoc />
-    public Result<ModelMetadata> GetMetadata(string name, string? version) =>
-        Find(name, version).Map(loaded => new ModelMetadata(
+    public Result<ModelMetadata> GetMetadata(string name, string? version)
+    {
+        var found = Find(name, version);
+        if (!found.IsSuccess && !(version is null && table.Find(name) is { Evicted: true, LastServed: not null }))
+            return found.Error;
+        var served = table.Find(name)!;
+        var info = found.IsSuccess ? found.Value.Info : served.LastServed!;
+        return new ModelMetadata(
             name,
-            table.Find(name)!.Versions.Select(v => v.Version).Order().Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-            PlatformOf(loaded.Info.Format),
-            loaded.Info.Signature.Inputs.Where(i => loaded.Info.Signature.RequiredInputs.Contains(i.Name)).ToList(),
-            loaded.Info.Signature.Outputs));
+            [.. served.Versions.Select(v => v.Version).DefaultIfEmpty(info.Version).Order().Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            PlatformOf(info.Format),
+            info.Signature.Inputs.Where(i => info.Signature.RequiredInputs.Contains(i.Name)).ToList(),
+            info.Signature.Outputs);
+    }
 
     /// <inheritdoc />
     public Result<bool> IsModelReady(string name, string? version)
@@ -40,10 +51,17 @@ public sealed class ServingDataPlane(ServingTable table, InputValidator validato
     /// <inheritdoc />
     public async ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, CancellationToken cancellationToken)
     {
+        var demanded = false;
         while (true)
         {
             if (!Find(name, version).TryGetValue(out var loaded, out var error))
-                return error;
+            {
+                if (demanded || version is not null || table.Find(name) is not { Evicted: true } evicted)
+                    return error;
+                demanded = true;
+                await LoadOnDemandAsync(evicted, cancellationToken);
+                continue;
+            }
             if (!loaded.TryEnter())
                 continue;
             try
@@ -58,6 +76,20 @@ public sealed class ServingDataPlane(ServingTable table, InputValidator validato
             {
                 loaded.Exit();
             }
+        }
+    }
+
+    private async Task LoadOnDemandAsync(ServedModel evicted, CancellationToken cancellationToken)
+    {
+        var changed = evicted.Changed;
+        evicted.Demand();
+        changes.Notify();
+        try
+        {
+            await changed.WaitAsync(options.LoadOnDemandTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
         }
     }
 

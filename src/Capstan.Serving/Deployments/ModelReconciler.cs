@@ -102,6 +102,8 @@ public sealed class ModelReconciler(
             await FailAsync(deployment, served, null, $"its target {deployment.Target} does not resolve: {error.Message}", cancellationToken);
             return;
         }
+        if (current is null && served.Evicted && !served.Demanded && served.LastServed?.Version == desired.Version)
+            return;
         if (current is not null && current.Version == desired.Version && current.Batching == deployment.Batching)
         {
             if (deployment.Status.State != DeploymentState.Ready || deployment.Status.ServingVersion != desired.Version)
@@ -123,7 +125,31 @@ public sealed class ModelReconciler(
         if (served.Promote(loaded) is { } replaced)
             Retire(replaced);
         logger.LogInformation("{Model} now serves version {Version}", deployment.Model, desired.Version);
+        KeepWithinBudget(served);
         await ReportAsync(deployment, DeploymentState.Ready, desired.Version, desired.Version, null, cancellationToken);
+    }
+
+    /// <summary>Unloads the least recently used idle models, other than <paramref name="keep"/>, until the loaded ones fit in the memory budget.</summary>
+    private void KeepWithinBudget(ServedModel keep)
+    {
+        var budget = options.EffectiveMemoryBudget;
+        var used = table.Models.SelectMany(m => m.Versions).Sum(v => v.Runtime.MemoryBytes);
+        var idle = table.Models
+            .Where(m => m != keep && m.Current is { InFlight: 0 })
+            .OrderBy(m => m.Current!.LastUsedTicks)
+            .ToList();
+        foreach (var served in idle)
+        {
+            if (used <= budget)
+                return;
+            if (served.Evict($"it was unloaded to keep the loaded models within the memory budget of {budget} bytes; its next request loads it again") is not { } evicted)
+                continue;
+            used -= evicted.Runtime.MemoryBytes;
+            logger.LogInformation("Unloaded {Model} version {Version} to stay within the memory budget", served.Name, evicted.Version);
+            Retire(evicted);
+        }
+        if (used > budget)
+            logger.LogWarning("The loaded models hold {Used} bytes, over the memory budget of {Budget}, and none is idle", used, budget);
     }
 
     private async Task<Result<ModelVersionInfo>> ResolveAsync(string target, CancellationToken cancellationToken) =>
@@ -168,7 +194,7 @@ public sealed class ModelReconciler(
     {
         logger.LogWarning("Deployment of {Model} failed: {Reason}", deployment.Model, reason);
         if (served.Current is null)
-            served.Waiting(reason);
+            served.Failed(reason);
         await ReportAsync(deployment, DeploymentState.Failed, served.Current?.Version, desired, reason, cancellationToken);
     }
 

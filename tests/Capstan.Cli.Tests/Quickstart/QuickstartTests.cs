@@ -13,7 +13,7 @@ public sealed class QuickstartTests
     public async Task Quickstart_InAnEmptyDirectoryRegistersAndDeploysARealModelInBothFormsAndPrintsAWorkingCurl()
     {
         using var empty = new TempDirectory();
-        await using var quickstart = await ServerProcess.StartAsync("quickstart", ".capstan", empty.Path);
+        await using var quickstart = await ServerProcess.StartAsync("quickstart", ".capstan", empty.Path, []);
         using var client = new CapstanClient(quickstart.BaseAddress);
 
         var mlnet = await WaitForAsync(client, "breast-cancer@champion");

@@ -9,12 +9,16 @@ public sealed class ServeSettingsTests
     [Fact]
     public void ToServerOptions_MapsEveryFlag()
     {
-        var settings = new ServeSettings { Urls = "http://0.0.0.0:9000", Data = "/var/capstan", Store = "Host=db;Database=capstan", MaxArtifactBytes = "1024" };
+        var settings = new ServeSettings
+        {
+            Urls = "http://0.0.0.0:9000", GrpcUrls = "http://0.0.0.0:9500", Data = "/var/capstan", Store = "Host=db;Database=capstan",
+            MaxArtifactBytes = "1024", MemoryBudgetBytes = "4096",
+        };
 
         var options = settings.ToServerOptions().Value;
 
-        Assert.Equal(("http://0.0.0.0:9000", "/var/capstan", "Host=db;Database=capstan", 1024L),
-            (options.Urls, options.DataDirectory, options.Store, options.MaxArtifactBytes));
+        Assert.Equal(("http://0.0.0.0:9000", "http://0.0.0.0:9500", "/var/capstan", "Host=db;Database=capstan", 1024L, 4096L),
+            (options.Urls, options.GrpcUrls, options.DataDirectory, options.Store, options.MaxArtifactBytes, options.MemoryBudgetBytes));
     }
 
     [Fact]
@@ -34,8 +38,10 @@ public sealed class ServeSettingsTests
     public void ToServerOptions_RefusesAMaximumThatIsNotAWholeNumber(string maximum)
     {
         var error = new ServeSettings { MaxArtifactBytes = maximum }.ToServerOptions().Error;
+        var budget = new ServeSettings { MemoryBudgetBytes = maximum }.ToServerOptions().Error;
 
         Assert.Equal(ErrorCode.InvalidInput, error.Code);
         Assert.Contains(maximum, error.Message);
+        Assert.Contains("--memory-budget-bytes", budget.Message);
     }
 }

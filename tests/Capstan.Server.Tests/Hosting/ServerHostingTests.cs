@@ -104,6 +104,14 @@ public sealed class ServerHostingTests
     }
 
     [Fact]
+    public void Rules_RefuseANegativeMemoryBudget()
+    {
+        var result = ServerOptionsRules.Check(new ServerOptions { MemoryBudgetBytes = -1 });
+
+        Assert.Contains("memory budget cannot be negative", result.Error.Message);
+    }
+
+    [Fact]
     public void Rules_RefuseHttpAndGrpcOnOnePort()
     {
         var result = ServerOptionsRules.Check(new ServerOptions { Urls = "http://*:9000", GrpcUrls = "http://127.0.0.1:9000" });

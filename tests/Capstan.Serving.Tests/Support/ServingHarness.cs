@@ -22,7 +22,7 @@ public sealed class ServingHarness : IAsyncDisposable
     private readonly TempDirectory _data;
     private readonly FileArtifactStore _artifacts;
 
-    private ServingHarness(TempDirectory data, IRegistryStore store)
+    private ServingHarness(TempDirectory data, IRegistryStore store, long memoryBudgetBytes)
     {
         _data = data;
         Store = store;
@@ -31,11 +31,11 @@ public sealed class ServingHarness : IAsyncDisposable
         Registry = new RegistryService(store, _artifacts, new ModelInspector(new InspectionOptions()), new RegistryOptions(), changes);
         Deployments = new DeploymentService(store, changes);
         Table = new ServingTable();
-        var options = new ServingOptions { WorkDirectory = _data.Combine("serving") };
+        var options = new ServingOptions { WorkDirectory = _data.Combine("serving"), MemoryBudgetBytes = memoryBudgetBytes, LoadOnDemandTimeout = TimeSpan.FromSeconds(30) };
         IModelRuntime[] runtimes = [new OnnxModelRuntime(new OnnxRuntimeOptions()), new MlNetModelRuntime()];
         Reconciler = new ModelReconciler(store, new ArtifactCopies(_artifacts, options.WorkDirectory), runtimes, Table, changes, options,
             TimeProvider.System, NullLogger<ModelReconciler>.Instance);
-        DataPlane = new ServingDataPlane(Table, new InputValidator(new ServingLimits()));
+        DataPlane = new ServingDataPlane(Table, new InputValidator(new ServingLimits()), changes, options);
     }
 
     /// <summary>The registry store.</summary>
@@ -59,11 +59,11 @@ public sealed class ServingHarness : IAsyncDisposable
     /// <summary>The folder under which loaded versions' artifacts are copied.</summary>
     public string ServingFolder => _data.Combine("serving");
 
-    /// <summary>Opens a harness in a fresh data directory.</summary>
-    public static async Task<ServingHarness> StartAsync()
+    /// <summary>Opens a harness in a fresh data directory; a memory budget of 0 is half the available memory.</summary>
+    public static async Task<ServingHarness> StartAsync(long memoryBudgetBytes = 0)
     {
         var data = new TempDirectory();
-        return new ServingHarness(data, await RegistryStores.OpenAsync(null, data.Path, TimeProvider.System, CancellationToken.None));
+        return new ServingHarness(data, await RegistryStores.OpenAsync(null, data.Path, TimeProvider.System, CancellationToken.None), memoryBudgetBytes);
     }
 
     /// <summary>Pushes a model file as the next version of <paramref name="name"/>.</summary>
@@ -93,6 +93,9 @@ public sealed class ServingHarness : IAsyncDisposable
         var response = (await DataPlane.InferAsync(model, version, request, CancellationToken.None)).Value;
         return (response.ModelVersion, response.Outputs[0].Span<float>()[0]);
     }
+
+    /// <summary>Runs the reconciler's background loop, as a server does, until disposed.</summary>
+    public Task RunReconcilerAsync() => Reconciler.StartAsync(CancellationToken.None);
 
     /// <summary>Stops serving everything and deletes the data.</summary>
     public async ValueTask DisposeAsync()

@@ -37,11 +37,18 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments) =>
         StartAsync("serve", dataDirectory, Directory.GetCurrentDirectory(), extraArguments);
 
+    /// <summary>Starts <c>capstan serve --data <paramref name="dataDirectory"/></c> with extra environment variables, such as configuration sections.</summary>
+    public static Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync("serve", dataDirectory, Directory.GetCurrentDirectory(), [], environment);
+
     /// <summary>Starts <c>capstan <paramref name="command"/> --data <paramref name="dataDirectory"/></c> in <paramref name="workingDirectory"/> and waits until it answers <c>/v2/health/live</c>.</summary>
-    public static async Task<ServerProcess> StartAsync(string command, string dataDirectory, string workingDirectory, params string[] extraArguments)
+    public static async Task<ServerProcess> StartAsync(
+        string command, string dataDirectory, string workingDirectory, string[] extraArguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         foreach (var argument in (string[])[CapstanDll(), command, "--urls", address.ToString().TrimEnd('/'), "--grpc-urls", $"http://127.0.0.1:{FreePorts.Next()}", "--data", dataDirectory, .. extraArguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;

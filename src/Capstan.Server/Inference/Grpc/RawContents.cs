@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+using Capstan.Core.Errors;
+using Capstan.Core.Signatures;
+using Capstan.Core.Tensors;
+using Google.Protobuf;
+
+namespace Capstan.Server.Inference.Grpc;
+
+/// <summary>Reads and writes a tensor's elements in the raw form: little-endian, row-major bytes without padding.</summary>
+/// <remarks>
+/// Fixed-size elements are the tensor's buffer byte for byte, so neither direction copies them: a request's bytes become
+/// the tensor's buffer and a tensor's buffer becomes the response's bytes (both are immutable). A BYTES element is a
+/// 4-byte little-endian length followed by that many bytes, as Triton lays it out; its elements are slices of the
+/// request's bytes, and writing them copies them once into one buffer.
+/// </remarks>
+internal static class RawContents
+{
+    private const int LengthPrefix = sizeof(uint);
+
+    /// <summary>Builds the tensor <paramref name="header"/> describes from its raw bytes, refusing a size that differs from the shape's, a BOOL byte other than 0 or 1, and malformed BYTES framing.</summary>
+    public static Result<Tensor> Read(TensorHeader header, ByteString raw)
+    {
+        if (header.DataType == TensorDataType.Bytes)
+            return ReadBytes(header, raw.Memory);
+        var needed = (Int128)header.Count * header.DataType.ElementSize();
+        if (needed != raw.Length)
+            return Error.InvalidInput($"{header} needs {needed} bytes of raw contents, not {raw.Length}.");
+        if (header.DataType == TensorDataType.Bool)
+        {
+            var at = raw.Span.IndexOfAnyExcept((byte)0, (byte)1);
+            if (at >= 0)
+                return Error.InvalidInput($"{header} has the byte {raw.Span[at]} at position {at} of its raw contents; a BOOL element is 0 or 1.");
+        }
+        return Tensor.FromBuffer(header.Name, header.DataType, header.Shape, raw.Memory);
+    }
+
+    /// <summary>The raw bytes of <paramref name="tensor"/>: its buffer itself, or the length-prefixed elements of a BYTES tensor.</summary>
+    public static ByteString Write(Tensor tensor)
+    {
+        if (tensor.DataType != TensorDataType.Bytes)
+            return UnsafeByteOperations.UnsafeWrap(tensor.Data);
+        var elements = tensor.Elements!;
+        var size = 0;
+        foreach (var element in elements)
+            size = checked(size + LengthPrefix + element.Length);
+        var buffer = new byte[size];
+        var at = 0;
+        foreach (var element in elements)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(at), (uint)element.Length);
+            element.Span.CopyTo(buffer.AsSpan(at + LengthPrefix));
+            at += LengthPrefix + element.Length;
+        }
+        return UnsafeByteOperations.UnsafeWrap(buffer);
+    }
+
+    private static Result<Tensor> ReadBytes(TensorHeader header, ReadOnlyMemory<byte> raw)
+    {
+        if (header.Count > raw.Length / LengthPrefix)
+            return Error.InvalidInput($"{header} needs at least {(Int128)header.Count * LengthPrefix} bytes of raw contents for its length prefixes, not {raw.Length}.");
+        var elements = new ReadOnlyMemory<byte>[header.Count];
+        var at = 0;
+        for (var i = 0; i < elements.Length; i++)
+        {
+            if (raw.Length - at < LengthPrefix)
+                return Error.InvalidInput($"{header} ends its raw contents inside the length prefix of element {i}.");
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(raw.Span[at..]);
+            at += LengthPrefix;
+            if (length > (uint)(raw.Length - at))
+                return Error.InvalidInput($"{header} declares {length} bytes for element {i} but only {raw.Length - at} remain in its raw contents.");
+            elements[i] = raw.Slice(at, (int)length);
+            at += (int)length;
+        }
+        if (at != raw.Length)
+            return Error.InvalidInput($"{header} has {raw.Length - at} bytes of raw contents after its last element.");
+        return Tensor.FromElements(header.Name, header.Shape, elements);
+    }
+}

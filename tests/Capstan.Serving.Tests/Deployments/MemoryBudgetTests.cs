@@ -1,0 +1,77 @@
+using Capstan.Core.Errors;
+using Capstan.Serving.Tests.Support;
+using Capstan.Testing.Models;
+
+namespace Capstan.Serving.Tests.Deployments;
+
+public sealed class MemoryBudgetTests
+{
+    private static float[] Row(int index) => TestModels.BreastCancer.Holdout[index].Features;
+
+    [Fact]
+    public async Task Loading_PastTheBudgetUnloadsTheLeastRecentlyUsedIdleModel()
+    {
+        await using var serving = await ServingHarness.StartAsync(memoryBudgetBytes: 1);
+        await serving.PushAsync("a", TestModels.BreastCancerOnnx);
+        await serving.PushAsync("b", TestModels.SmallBreastCancer.OnnxPath);
+        await serving.DeployAsync("a");
+
+        await serving.DeployAsync("b");
+
+        Assert.Null(serving.Table.Find("a")!.Current);
+        Assert.True(serving.Table.Find("a")!.Evicted);
+        Assert.NotNull(serving.Table.Find("b")!.Current);
+        Assert.False(serving.DataPlane.IsModelReady("a", null).Value);
+        Assert.Equal("a", serving.DataPlane.GetMetadata("a", null).Value.Name);
+    }
+
+    [Fact]
+    public async Task AnUnloadedModel_LoadsAgainOnItsNextRequestAndAnswersTheSame()
+    {
+        await using var serving = await ServingHarness.StartAsync(memoryBudgetBytes: 1);
+        await serving.PushAsync("a", TestModels.BreastCancerOnnx);
+        await serving.PushAsync("b", TestModels.SmallBreastCancer.OnnxPath);
+        await serving.DeployAsync("a");
+        var before = await serving.ScoreAsync("a", Row(2));
+        await serving.DeployAsync("b");
+        await serving.RunReconcilerAsync();
+
+        var after = await serving.ScoreAsync("a", Row(2));
+
+        Assert.Equal(before, after);
+        Assert.NotNull(serving.Table.Find("a")!.Current);
+        Assert.True(serving.Table.Find("b")!.Evicted);
+    }
+
+    [Fact]
+    public async Task AnUnloadedModel_ThatFailsToLoadAgainAnswersNotReadyWithTheReason()
+    {
+        await using var serving = await ServingHarness.StartAsync(memoryBudgetBytes: 1);
+        var a = await serving.PushAsync("a", TestModels.BreastCancerOnnx);
+        await serving.PushAsync("b", TestModels.SmallBreastCancer.OnnxPath);
+        await serving.DeployAsync("a");
+        await serving.DeployAsync("b");
+        var blob = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(serving.ServingFolder)!, "artifacts", "sha256"), a.Sha256, SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(blob, [1, 2, 3]);
+        await serving.RunReconcilerAsync();
+
+        var request = new Core.Tensors.InferenceRequest(null, [Core.Tensors.Tensor.From("Features", Core.Signatures.TensorDataType.Fp32, [1, 30], Row(0))]);
+        var refused = await serving.DataPlane.InferAsync("a", null, request, CancellationToken.None);
+
+        Assert.Equal(ErrorCode.NotReady, refused.Error.Code);
+        Assert.Contains("corrupt", refused.Error.Message);
+    }
+
+    [Fact]
+    public async Task AGenerousBudget_KeepsEveryModelLoaded()
+    {
+        await using var serving = await ServingHarness.StartAsync(memoryBudgetBytes: 1L << 30);
+        await serving.PushAsync("a", TestModels.BreastCancerOnnx);
+        await serving.PushAsync("b", TestModels.SmallBreastCancer.OnnxPath);
+
+        await serving.DeployAsync("a");
+        await serving.DeployAsync("b");
+
+        Assert.All(serving.Table.Models, m => Assert.NotNull(m.Current));
+    }
+}
