@@ -12,24 +12,28 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0) print "NA"; else printf "%.2f", a / b }'; }
-met() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "NA") print "-"; else if (substr(t, 1, 2) == ">=") print (r >= substr(t, 3) ? "yes" : "NO"); else print (r <= substr(t, 3) ? "yes" : "NO") }'; }
+met() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "NA" || t == "-") print "-"; else if (substr(t, 1, 2) == ">=") print (r >= substr(t, 3) ? "yes" : "NO"); else print (r <= substr(t, 3) ? "yes" : "NO") }'; }
 # best SCENARIO FIELD: the .NET peer (ort or mlnet) with the higher median FIELD.
 best() { local o m; o=$(median "$1" ort "$2") m=$(median "$1" mlnet "$2"); awk -v o="$o" -v m="$m" 'BEGIN { print (o != "NA" && (m == "NA" || o + 0 > m + 0)) ? "ort" : "mlnet" }'; }
 row() { # row FIGURE SCENARIO-A NAME-A SCENARIO-B NAME-B FIELD TARGET
   local a b r
   a=$(median "$2" "$3" "$6") b=$(median "$4" "$5" "$6") r=$(ratio "$a" "$b")
-  printf '%-40s %-14s %10s  %-13s %10s  %6s  %-7s %s\n' "$1" "$3" "$a" "$5" "$b" "$r" "$7" "$(met "$r" "$7")"
+  printf '%-44s %-18s %10s  %-16s %10s  %6s  %-7s %s\n' "$1" "$3" "$a" "$5" "$b" "$r" "$7" "$(met "$r" "$7")"
 }
 
 n=$(awk '$1 == "rest1" && $2 == "capstan-onnx"' "$results" | wc -l)
 echo
 echo "== Capstan against the peers: medians of $n interleaved rounds; ratio = Capstan / baseline"
-printf '%-40s %-14s %10s  %-13s %10s  %6s  %-7s %s\n' figure capstan median baseline median ratio target met
+printf '%-44s %-18s %10s  %-16s %10s  %6s  %-7s %s\n' figure capstan median baseline median ratio target met
 peer1=$(best rest1 rps) peerN=$(best "rest$rows" rows_per_s)
 row "REST 1 row, $conns conn: req/s" rest1 capstan-onnx rest1 "$peer1" rps '>=1.00'
 row "REST 1 row, $conns conn: p99 ms" rest1 capstan-onnx rest1 "$peer1" p99_ms '<=1.00'
+row "REST 1 row, $conns conn, batching on: req/s" rest1 capstan-batch rest1 "$peer1" rps '>=1.00'
+row "REST 1 row, $conns conn, batching on: p99 ms" rest1 capstan-batch rest1 "$peer1" p99_ms '<=1.00'
 row "REST $rows rows, $conns conn: rows/s" "rest$rows" capstan-onnx "rest$rows" "$peerN" rows_per_s '>=2.00'
-row "gRPC vs REST 1 row, $conns conn: req/s" rest1 capstan-grpc rest1 capstan-onnx rps '>=1.50'
+row "gRPC typed vs REST 1 row, $conns conn: req/s" rest1 capstan-grpc rest1 capstan-onnx rps '>=1.50'
+row "gRPC raw vs REST 1 row, $conns conn: req/s" rest1 capstan-grpc-raw rest1 capstan-onnx rps '>=1.50'
+row "gRPC typed vs REST $rows rows (cost pass)" cost "capstan-grpc-$rows" cost "capstan-onnx-$rows" rows_per_s -
 row "batching on/off 1 row, $batch_conns conn: req/s" batch capstan-batch batch capstan-onnx rps '>=1.30'
 row "batching on/off 1 row, 1 conn: p50 ms" single capstan-batch single capstan-onnx p50_ms '<=1.10'
 row "ML.NET runtime 1 row, $conns conn: req/s" rest1 capstan-mlnet rest1 "$peer1" rps '>=1.00'
@@ -39,7 +43,7 @@ row "ML.NET runtime $rows rows: rows/s" "rest$rows" capstan-mlnet "rest$rows" "$
 echo
 echo "== Medians per scenario (rest1: 1 row at $conns conn; rest$rows: $rows rows at $conns conn; batch: 1 row at $batch_conns conn; single: 1 row at 1 conn)"
 printf '%-8s %-16s %5s %10s %10s %8s %8s %s\n' scenario contender runs req/s rows/s p50_ms p99_ms errors
-awk '$1 != "alloc" { print $1, $2 }' "$results" | awk '!seen[$0]++' | while read -r s n; do
+awk '$1 != "cost" { print $1, $2 }' "$results" | awk '!seen[$0]++' | while read -r s n; do
   runs=$(awk -v s="$s" -v n="$n" '$1 == s && $2 == n' "$results" | wc -l)
   errors=$(awk -v s="$s" -v n="$n" '$1 == s && $2 == n && ($0 ~ /socket_errors/ || $0 !~ /non2xx=0( |$)/)' "$results" | wc -l)
   printf '%-8s %-16s %5s %10s %10s %8s %8s %s\n' "$s" "$n" "$runs" "$(median "$s" "$n" rps)" "$(median "$s" "$n" rows_per_s)" \
@@ -47,10 +51,11 @@ awk '$1 != "alloc" { print $1, $2 }' "$results" | awk '!seen[$0]++' | while read
 done
 
 echo
-echo "== Server cost per request (one run each): managed bytes allocated (GC.GetTotalAllocatedBytes from /api/v1/status) and"
-echo "   server CPU time (/proc utime+stime), both divided by the requests the load generator reports"
-printf '%-28s %10s %6s %12s %12s\n' run req/s rows alloc_B/req cpu_us/req
-awk '$1 == "alloc" || $2 == "capstan-grpc"' "$results" | awk '{ print $1, $2 }' | awk '!seen[$0]++' | while read -r s n; do
+echo "== Cost per request (one run each, scenario cost): managed bytes the server allocated (allocatedBytes of"
+echo "   /api/v1/status; NA for peers) and server CPU time (utime+stime of /proc/PID/stat), both divided by the requests"
+echo "   the load generator reports; gRPC rows of scenario rest1 are medians over the rounds"
+printf '%-28s %6s %10s %12s %12s %10s\n' run rows req/s alloc_B/req cpu_us/req rows/batch
+awk '$1 == "cost" || $2 ~ /^capstan-grpc/' "$results" | awk '{ print $1, $2 }' | awk '!seen[$0]++' | while read -r s n; do
   case $n in *-"$rows") r=$rows ;; *) r=1 ;; esac
-  printf '%-28s %10s %6s %12s %12s\n' "$n ($s)" "$(median "$s" "$n" rps)" "$r" "$(median "$s" "$n" alloc_b_per_req)" "$(median "$s" "$n" cpu_us_per_req)"
+  printf '%-28s %6s %10s %12s %12s %10s\n' "$n ($s)" "$r" "$(median "$s" "$n" rps)" "$(median "$s" "$n" alloc_b_per_req)" "$(median "$s" "$n" cpu_us_per_req)" "$(median "$s" "$n" rows_per_batch)"
 done

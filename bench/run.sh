@@ -4,7 +4,8 @@
 # default /tmp/capstan-bench), publishes capstan and the gRPC load generator (grpcload/) in Release, prepares three
 # data directories with model `bc` pushed and deployed (ONNX without batching, ONNX with dynamic batching, the ML.NET
 # zip), then runs ROUNDS interleaved rounds of shared compare.sh with SUBJECT set (plus this script's own gRPC runs)
-# and one pass that reads the server's allocated bytes around a run. Every run's line goes to BENCH_OUT/results.txt.
+# and one pass that reads the server's allocated bytes and CPU time around a run of each Capstan form and each .NET
+# peer. Every run's line goes to BENCH_OUT/results.txt; ./report.sh RESULTS prints the table again.
 #
 # Knobs (environment): ROUNDS (3) and SECS (5) per run; CONNS (32); BATCH_CONNS (64); ROWS (32, the multi-row size);
 # MAX_BATCH (32) and MAX_DELAY_US (0) for the batching deployment; PEERS ("noop ort mlnet"; add python to see it);
@@ -73,34 +74,49 @@ compare() { # compare SCENARIO CONNECTIONS ROWS "PEERS" SUBJECT-DIR: one round o
   PEERS=$4 SUBJECT="capstan-$5|$capstan serve --urls http://127.0.0.1:PORT --grpc-urls http://127.0.0.1:0 --data $BENCH_OUT/data/$5|/v2/models/bc/infer|/v2/health/ready|Features" \
     "$shared/compare.sh" "$2" "$secs" 1 "$3" | record "$1"
 }
-status() { curl -sf "http://127.0.0.1:$1/api/v1/status" | sed -n 's/.*"allocatedBytes":\([0-9]*\).*/\1/p'; }
+# status PORT: "ALLOCATED REQUESTS BATCHES" from /api/v1/status (the one model's counters).
+status() { curl -sf "http://127.0.0.1:$1/api/v1/status" | sed -n 's/.*"requests":\([0-9]*\),"batches":\([0-9]*\).*"allocatedBytes":\([0-9]*\).*/\3 \1 \2/p'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-measure() { # measure SCENARIO NAME rest|grpc DIR CONNECTIONS ROWS SECONDS: a run of our own that also reads the
-  # server's allocated bytes and CPU time around the measured part, per request wrk (or grpcload) reports.
-  local scenario=$1 name=$2 kind=$3 dir=$BENCH_OUT/data/$4 c=$5 r=$6 s=$7 port line a0 a1 t0 t1
+measure() { # measure SCENARIO NAME KIND TARGET CONNECTIONS ROWS SECONDS: a run of our own that also reads the server's
+  # CPU time (and, for capstan, its allocated bytes) around the measured part, per request the load generator reports.
+  # KIND: rest, grpc (typed contents) or grpc-raw (raw_input_contents) on capstan serving data directory TARGET, or
+  # peer for the shared peer TARGET (over REST).
+  local scenario=$1 name=$2 kind=$3 target=$4 c=$5 r=$6 s=$7 port line a0="0 0 0" a1="0 0 0" t0 t1
   port=$(free_port)
-  serve "$dir" "$port"
+  if [ "$kind" = peer ]; then pid=$("$shared/peers.sh" "$target" "$port"); else serve "$BENCH_OUT/data/$target" "$port"; fi
   load() {
-    if [ "$kind" = grpc ]; then dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r"
-    else "$shared/load.sh" "$1" "http://127.0.0.1:$port/v2/models/bc/infer" "$c" "$2" "$r"; fi
+    case $kind in
+      grpc) dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
+      grpc-raw) RAW=1 dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
+      *) "$shared/load.sh" "$1" "http://127.0.0.1:$port/v2/models/bc/infer" "$c" "$2" "$r" ;;
+    esac
   }
   load warmup 2 >/dev/null
-  a0=$(status "$port") t0=$(cpu_ticks "$pid")
+  [ "$kind" = peer ] || a0=$(status "$port")
+  t0=$(cpu_ticks "$pid")
   line=$(load "$name" "$s")
-  a1=$(status "$port") t1=$(cpu_ticks "$pid")
+  t1=$(cpu_ticks "$pid")
+  [ "$kind" = peer ] || a1=$(status "$port")
   stop
   sleep 1
-  awk -v l="$line" -v a="$((a1 - a0))" -v t="$((t1 - t0))" -v s="$s" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+  awk -v l="$line" -v a0="$a0" -v a1="$a1" -v t="$((t1 - t0))" -v s="$s" -v r="$r" -v hz="$(getconf CLK_TCK)" -v peer="$([ "$kind" = peer ] && echo 1 || echo 0)" 'BEGIN {
     split(l, f, " "); for (i in f) if (f[i] ~ /^rps=/) rps = substr(f[i], 5); n = rps * s
-    if (n > 0) { bytes = a / n; cpu = t / hz * 1e6 / n } else { bytes = 0; cpu = 0 }
-    printf "%s alloc_b_per_req=%.0f cpu_us_per_req=%.1f\n", l, bytes, cpu }' | record "$scenario"
+    split(a0, x, " "); split(a1, y, " "); batches = y[3] - x[3]
+    if (n > 0) { bytes = (y[1] - x[1]) / n; cpu = t / hz * 1e6 / n } else { bytes = 0; cpu = 0 }
+    per = 0; if (batches > 0) per = (y[2] - x[2]) * r / batches
+    if (peer) printf "%s alloc_b_per_req=NA cpu_us_per_req=%.1f\n", l, cpu
+    else printf "%s alloc_b_per_req=%.0f cpu_us_per_req=%.1f rows_per_batch=%.1f\n", l, bytes, cpu, per }' | record "$scenario"
 }
 
 for round in $(seq 1 "$rounds"); do
   echo "round $round/$rounds (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   compare rest1 "$conns" 1 "$peers" onnx
   compare rest1 "$conns" 1 "" mlnet
-  if [ "$grpc" = 1 ]; then measure rest1 capstan-grpc grpc onnx "$conns" 1 "$secs"; fi
+  compare rest1 "$conns" 1 "" batch
+  if [ "$grpc" = 1 ]; then
+    measure rest1 capstan-grpc grpc onnx "$conns" 1 "$secs"
+    measure rest1 capstan-grpc-raw grpc-raw onnx "$conns" 1 "$secs"
+  fi
   compare rest$rows "$conns" "$rows" "${peers//noop/}" onnx
   compare rest$rows "$conns" "$rows" "" mlnet
   compare batch "$batch_conns" 1 "" onnx
@@ -108,15 +124,20 @@ for round in $(seq 1 "$rounds"); do
   compare single 1 1 "" onnx
   compare single 1 1 "" batch
 done
-echo "allocations: one run each"
-measure alloc capstan-onnx rest onnx "$conns" 1 "$alloc_secs"
-measure alloc capstan-onnx-$rows rest onnx "$conns" "$rows" "$alloc_secs"
-measure alloc capstan-batch rest batch "$batch_conns" 1 "$alloc_secs"
-measure alloc capstan-mlnet rest mlnet "$conns" 1 "$alloc_secs"
-measure alloc capstan-mlnet-$rows rest mlnet "$conns" "$rows" "$alloc_secs"
+echo "cost per request: one run each"
+for p in ort mlnet; do
+  measure cost "$p" peer "$p" "$conns" 1 "$alloc_secs"
+  measure cost "$p-$rows" peer "$p" "$conns" "$rows" "$alloc_secs"
+done
+for d in onnx mlnet; do
+  measure cost "capstan-$d" rest "$d" "$conns" 1 "$alloc_secs"
+  measure cost "capstan-$d-$rows" rest "$d" "$conns" "$rows" "$alloc_secs"
+done
+measure cost capstan-batch rest batch "$batch_conns" 1 "$alloc_secs"
 if [ "$grpc" = 1 ]; then
-  measure alloc capstan-grpc grpc onnx "$conns" 1 "$alloc_secs"
-  measure alloc capstan-grpc-$rows grpc onnx "$conns" "$rows" "$alloc_secs"
+  measure cost capstan-grpc grpc onnx "$conns" 1 "$alloc_secs"
+  measure cost capstan-grpc-raw grpc-raw onnx "$conns" 1 "$alloc_secs"
+  measure cost "capstan-grpc-$rows" grpc onnx "$conns" "$rows" "$alloc_secs"
 fi
 echo "load after: $(uptime)"
 
