@@ -31,8 +31,9 @@ row "REST 1 row, $conns conn: p99 ms" rest1 capstan-onnx rest1 "$peer1" p99_ms '
 row "REST 1 row, $conns conn, batching on: req/s" rest1 capstan-batch rest1 "$peer1" rps '>=1.00'
 row "REST 1 row, $conns conn, batching on: p99 ms" rest1 capstan-batch rest1 "$peer1" p99_ms '<=1.00'
 row "REST $rows rows, $conns conn: rows/s" "rest$rows" capstan-onnx "rest$rows" "$peerN" rows_per_s '>=2.00'
-row "gRPC typed vs REST 1 row, $conns conn: req/s" rest1 capstan-grpc rest1 capstan-onnx rps '>=1.50'
-row "gRPC raw vs REST 1 row, $conns conn: req/s" rest1 capstan-grpc-raw rest1 capstan-onnx rps '>=1.50'
+row "gRPC grpcload typed vs REST 1 row: req/s" rest1 capstan-grpc rest1 capstan-onnx rps '>=1.50'
+row "gRPC h2load typed vs REST 1 row: req/s" rest1 h2load-grpc rest1 capstan-onnx rps '>=1.50'
+row "gRPC h2load raw vs REST 1 row: req/s" rest1 h2load-grpc-raw rest1 capstan-onnx rps '>=1.50'
 row "gRPC typed vs REST $rows rows (cost pass)" cost "capstan-grpc-$rows" cost "capstan-onnx-$rows" rows_per_s -
 row "batching on/off 1 row, $batch_conns conn: req/s" batch capstan-batch batch capstan-onnx rps '>=1.30'
 row "batching on/off 1 row, 1 conn: p50 ms" single capstan-batch single capstan-onnx p50_ms '<=1.10'
@@ -45,7 +46,11 @@ echo "== Medians per scenario (rest1: 1 row at $conns conn; rest$rows: $rows row
 printf '%-8s %-16s %5s %10s %10s %8s %8s %s\n' scenario contender runs req/s rows/s p50_ms p99_ms errors
 awk '$1 != "cost" { print $1, $2 }' "$results" | awk '!seen[$0]++' | while read -r s n; do
   runs=$(awk -v s="$s" -v n="$n" '$1 == s && $2 == n' "$results" | wc -l)
-  errors=$(awk -v s="$s" -v n="$n" '$1 == s && $2 == n && ($0 ~ /socket_errors/ || $0 !~ /non2xx=0( |$)/)' "$results" | wc -l)
+  errors=$(awk -v s="$s" -v n="$n" '$1 == s && $2 == n {
+      bad = $0 ~ /socket_errors/ || $0 !~ /non2xx=0( |$)/
+      for (i = 3; i <= NF; i++) { if ($i ~ /^rps=/) rps = substr($i, 5); if ($i ~ /^served_per_s=/) served = substr($i, 14) + 0 }
+      if ($0 ~ /served_per_s=/ && served < 0.95 * rps) bad = 1
+      if (bad) print }' "$results" | wc -l)
   printf '%-8s %-16s %5s %10s %10s %8s %8s %s\n' "$s" "$n" "$runs" "$(median "$s" "$n" rps)" "$(median "$s" "$n" rows_per_s)" \
     "$(median "$s" "$n" p50_ms)" "$(median "$s" "$n" p99_ms)" "$([ "$errors" = 0 ] && echo none || echo "$errors runs with errors")"
 done
@@ -55,7 +60,7 @@ echo "== Cost per request (one run each, scenario cost): managed bytes the serve
 echo "   /api/v1/status; NA for peers) and server CPU time (utime+stime of /proc/PID/stat), both divided by the requests"
 echo "   the load generator reports; gRPC rows of scenario rest1 are medians over the rounds"
 printf '%-28s %6s %10s %12s %12s %10s\n' run rows req/s alloc_B/req cpu_us/req rows/batch
-awk '$1 == "cost" || $2 ~ /^capstan-grpc/' "$results" | awk '{ print $1, $2 }' | awk '!seen[$0]++' | while read -r s n; do
+awk '$1 == "cost" || $2 ~ /grpc/' "$results" | awk '{ print $1, $2 }' | awk '!seen[$0]++' | while read -r s n; do
   case $n in *-"$rows") r=$rows ;; *) r=1 ;; esac
   printf '%-28s %6s %10s %12s %12s %10s\n' "$n ($s)" "$r" "$(median "$s" "$n" rps)" "$(median "$s" "$n" alloc_b_per_req)" "$(median "$s" "$n" cpu_us_per_req)" "$(median "$s" "$n" rows_per_batch)"
 done

@@ -29,10 +29,18 @@ echo "load before: $(uptime)"
 # 1. Build the peers and the model, capstan and the gRPC load generator.
 [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_OUT/models/bc.onnx" ] || "$shared/build.sh"
 dotnet publish "$repo/src/Capstan.Cli" -c Release -o "$BENCH_OUT/capstan" --nologo -v quiet >/dev/null
-grpc=0
+grpc=0 h2=0
 if [ -f "$proto" ]; then
   dotnet publish "$here/grpcload" -c Release -o "$BENCH_OUT/grpcload" --nologo -v quiet >/dev/null
   grpc=1
+  # h2load (Debian's nghttp2-client): an HTTP/2 load generator in C, far cheaper per call than grpcload on the same
+  # cores; it sends the gRPC message grpcload writes for it.
+  command -v h2load >/dev/null || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nghttp2-client >/dev/null 2>&1; } || true
+  if command -v h2load >/dev/null; then
+    h2=1
+    BODY=$BENCH_OUT/grpc-typed.bin dotnet "$grpcload" body none
+    RAW=1 BODY=$BENCH_OUT/grpc-raw.bin dotnet "$grpcload" body none
+  fi
 else
   echo "no $proto in this tree: the gRPC figures are skipped"
 fi
@@ -88,8 +96,18 @@ measure() { # measure SCENARIO NAME KIND TARGET CONNECTIONS ROWS SECONDS: a run 
     case $kind in
       grpc) dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
       grpc-raw) RAW=1 dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
+      h2load | h2load-raw) h2 "$1" "$2" ;;
       *) "$shared/load.sh" "$1" "http://127.0.0.1:$port/v2/models/bc/infer" "$c" "$2" "$r" ;;
     esac
+  }
+  h2() { # h2 NAME SECONDS: h2load with c streams on one connection; it has no percentiles, and gRPC errors come with
+    # HTTP 200, so success is checked against the requests the server counted (served_per_s below).
+    local res rps body=$BENCH_OUT/grpc-typed.bin
+    [ "$kind" = h2load-raw ] && body=$BENCH_OUT/grpc-raw.bin
+    res=$(h2load -c1 -m"$c" -D"$2" -d "$body" -H content-type:application/grpc -H te:trailers \
+      "http://127.0.0.1:$((port + 1))/inference.GRPCInferenceService/ModelInfer" 2>&1)
+    rps=$(sed -n 's/^finished in [0-9.]*s, \([0-9.]*\) req\/s.*/\1/p' <<<"$res")
+    echo "$1 rps=${rps:-0} rows_per_s=$(awk -v x="${rps:-0}" -v n="$r" 'BEGIN { printf "%.0f", x * n }') p50_ms=NA p99_ms=NA non2xx=0"
   }
   load warmup 2 >/dev/null
   [ "$kind" = peer ] || a0=$(status "$port")
@@ -105,7 +123,7 @@ measure() { # measure SCENARIO NAME KIND TARGET CONNECTIONS ROWS SECONDS: a run 
     if (n > 0) { bytes = (y[1] - x[1]) / n; cpu = t / hz * 1e6 / n } else { bytes = 0; cpu = 0 }
     per = 0; if (batches > 0) per = (y[2] - x[2]) * r / batches
     if (peer) printf "%s alloc_b_per_req=NA cpu_us_per_req=%.1f\n", l, cpu
-    else printf "%s alloc_b_per_req=%.0f cpu_us_per_req=%.1f rows_per_batch=%.1f\n", l, bytes, cpu, per }' | record "$scenario"
+    else printf "%s alloc_b_per_req=%.0f cpu_us_per_req=%.1f rows_per_batch=%.1f served_per_s=%.0f\n", l, bytes, cpu, per, (y[2] - x[2]) / s }' | record "$scenario"
 }
 
 for round in $(seq 1 "$rounds"); do
@@ -115,7 +133,10 @@ for round in $(seq 1 "$rounds"); do
   compare rest1 "$conns" 1 "" batch
   if [ "$grpc" = 1 ]; then
     measure rest1 capstan-grpc grpc onnx "$conns" 1 "$secs"
-    measure rest1 capstan-grpc-raw grpc-raw onnx "$conns" 1 "$secs"
+    if [ "$h2" = 1 ]; then
+      measure rest1 h2load-grpc h2load onnx "$conns" 1 "$secs"
+      measure rest1 h2load-grpc-raw h2load-raw onnx "$conns" 1 "$secs"
+    fi
   fi
   compare rest$rows "$conns" "$rows" "${peers//noop/}" onnx
   compare rest$rows "$conns" "$rows" "" mlnet

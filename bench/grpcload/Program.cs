@@ -5,7 +5,8 @@
 // load.sh's line: NAME rps=.. rows_per_s=.. p50_ms=.. p99_ms=.. non2xx=.. (non2xx: calls that ended in a non-OK status).
 // The callers share CHANNELS HTTP/2 connections (default 1, as a gRPC client shares one channel); RAW=1 sends the
 // tensor as raw_input_contents instead of typed fp32_contents. Before the run one call checks the answer against
-// BENCH_OUT/models/expected.txt, so a server that answers fast and wrong does not pass unnoticed.
+// BENCH_OUT/models/expected.txt, so a server that answers fast and wrong does not pass unnoticed. BODY=FILE writes
+// the request's gRPC message to FILE instead of calling (for h2load).
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -35,6 +36,18 @@ if (raw)
     request.RawInputContents.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(data.AsSpan())));
 else
     input.Contents = new InferTensorContents { Fp32Contents = { data } };
+
+// BODY=FILE: write the call's gRPC message (the 5-byte frame header and the protobuf) to FILE and stop, for an HTTP/2
+// load generator written in C such as h2load, whose own cost per call is far below this program's.
+if (Environment.GetEnvironmentVariable("BODY") is { Length: > 0 } bodyFile)
+{
+    var message = request.ToByteArray();
+    var frame = new byte[5 + message.Length];
+    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+    message.CopyTo(frame, 5);
+    File.WriteAllBytes(bodyFile, frame);
+    return 0;
+}
 
 var clients = Enumerable.Range(0, channelCount).Select(_ => new GRPCInferenceService.GRPCInferenceServiceClient(GrpcChannel.ForAddress(url, new GrpcChannelOptions
 {
