@@ -3,15 +3,17 @@
 # table of medians and ratios. Steps: builds the peers and the benchmark model (shared build.sh, into BENCH_OUT,
 # default /tmp/capstan-bench), publishes capstan and the gRPC load generator (grpcload/) in Release, prepares three
 # data directories with model `bc` pushed and deployed (ONNX without batching, ONNX with dynamic batching, the ML.NET
-# zip), then runs ROUNDS interleaved rounds of shared compare.sh with SUBJECT set (plus this script's own gRPC runs)
-# and one pass that reads the server's allocated bytes and CPU time around a run of each Capstan form and each .NET
-# peer. Every run's line goes to BENCH_OUT/results.txt; ./report.sh RESULTS prints the table again.
+# zip), then runs ROUNDS interleaved rounds of shared compare.sh with SUBJECT set (plus this script's own gRPC runs:
+# grpcload, and h2load when Debian's nghttp2-client is there or can be installed) and one pass that reads the server's
+# allocated bytes and CPU time around a run of each Capstan form and each .NET peer. Every run's line goes to
+# BENCH_OUT/results.txt; ./report.sh RESULTS prints the table again. README.md says what each figure means.
 #
 # Knobs (environment): ROUNDS (3) and SECS (5) per run; CONNS (32); BATCH_CONNS (64); ROWS (32, the multi-row size);
 # MAX_BATCH (32) and MAX_DELAY_US (0) for the batching deployment; PEERS ("noop ort mlnet"; add python to see it);
 # ALLOC_SECS (3); SKIP_BUILD=1 reuses the peers already built in BENCH_OUT; SHARED_BENCH (../shared/bench).
-# A few minutes with the defaults; ROUNDS=5 SECS=10 for a steadier answer. Results are ratios measured in one run:
-# the machine is shared, so absolute figures move with the load (uptime is printed before and after).
+# About ten minutes with the defaults (3 with SKIP_BUILD=1 ROUNDS=1 SECS=3); ROUNDS=5 SECS=10 for steadier medians.
+# Results are ratios measured in one run: the machine is shared, so absolute figures move with the load (uptime is
+# printed before and after).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
