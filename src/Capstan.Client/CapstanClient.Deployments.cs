@@ -12,10 +12,12 @@ public sealed partial class CapstanClient
     /// <summary>Deploys the model a reference names so that it serves that reference (<c>name:N</c>, <c>name@alias</c> to follow an alias, or <c>name</c> for the latest).</summary>
     /// <param name="reference">What to serve; its model is the serving name.</param>
     /// <param name="batching">How to batch requests; the server's defaults when null.</param>
+    /// <param name="outputs">The outputs to expose; every output of the model when null.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public Task<Result<Deployment>> DeployAsync(string reference, BatchingSettings? batching = null, CancellationToken cancellationToken = default) =>
+    public Task<Result<Deployment>> DeployAsync(
+        string reference, BatchingSettings? batching = null, IReadOnlyList<string>? outputs = null, CancellationToken cancellationToken = default) =>
         ModelReference.Parse(reference).ThenAsync(r => SendAsync<Deployment>(
-            HttpMethod.Put, DeploymentPath(r.Name), Json(new DeploymentRequest(r.ToString(), batching)), cancellationToken));
+            HttpMethod.Put, DeploymentPath(r.Name), Json(new DeploymentRequest(r.ToString(), batching, outputs)), cancellationToken));
 
     /// <summary>Stops serving a model, returning its deployment as it was.</summary>
     public Task<Result<Deployment>> UndeployAsync(string name, CancellationToken cancellationToken = default) =>

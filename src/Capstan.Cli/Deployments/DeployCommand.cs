@@ -15,7 +15,8 @@ internal sealed class DeployCommand(Terminal terminal) : ClientCommand<DeploySet
     protected override async Task<Result<Deployment>> RunAsync(CapstanClient client, DeploySettings settings, CancellationToken cancellationToken)
     {
         var batching = new BatchingSettings(settings.MaxBatchSize, settings.MaxQueueDelayMicroseconds, settings.MaxQueueSize);
-        if (!(await client.DeployAsync(settings.Reference, batching, cancellationToken)).TryGetValue(out var deployment, out var error))
+        var outputs = settings.Outputs?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (!(await client.DeployAsync(settings.Reference, batching, outputs, cancellationToken)).TryGetValue(out var deployment, out var error))
             return error;
         if (settings.NoWait)
             return deployment;

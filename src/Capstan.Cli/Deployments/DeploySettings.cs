@@ -22,6 +22,11 @@ internal sealed class DeploySettings : ReferenceSettings
     [Description("The most requests waiting or running; past it requests get 503 (default 1024).")]
     public int MaxQueueSize { get; init; } = 1024;
 
+    /// <summary>The outputs to expose, separated by commas.</summary>
+    [CommandOption("--outputs <NAMES>")]
+    [Description("The outputs to expose, separated by commas, e.g. Probability.output (default: all the model's outputs).")]
+    public string? Outputs { get; init; }
+
     /// <summary>Whether to return without waiting for the server to load the version.</summary>
     [CommandOption("--no-wait")]
     [Description("Return at once instead of waiting until the version serves or fails.")]

@@ -8,6 +8,7 @@ namespace Capstan.Core.Registry;
 /// <param name="UpdatedAt">When the desired state last changed.</param>
 /// <param name="UpdatedBy">Who changed it.</param>
 /// <param name="Status">What the reconciling server last reported.</param>
+/// <param name="Outputs">The outputs the deployment exposes, as Triton's model configuration lists them: requests may ask only for these, and get these when they name none; null exposes every output of the model.</param>
 public sealed record Deployment(
     string Model,
     string Target,
@@ -15,4 +16,5 @@ public sealed record Deployment(
     long Revision,
     DateTimeOffset UpdatedAt,
     string UpdatedBy,
-    DeploymentStatus Status);
+    DeploymentStatus Status,
+    IReadOnlyList<string>? Outputs = null);

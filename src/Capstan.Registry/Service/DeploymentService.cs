@@ -31,9 +31,11 @@ public sealed class DeploymentService(IRegistryStore store, ChangeSignal changes
         var batching = request.Batching ?? BatchingSettings.Default;
         if (Check(batching) is { } problem)
             return problem;
-        if (!(await store.ResolveAsync(target, cancellationToken)).TryGetValue(out _, out error))
+        if (!(await store.ResolveAsync(target, cancellationToken)).TryGetValue(out var version, out error))
             return error;
-        var deployed = await store.SetDeploymentAsync(model, target, batching, actor, cancellationToken);
+        if (request.Outputs is { } outputs && CheckOutputs(outputs, version) is { } wrong)
+            return wrong;
+        var deployed = await store.SetDeploymentAsync(model, target, batching, request.Outputs, actor, cancellationToken);
         if (deployed.IsSuccess)
             changes.Notify();
         return deployed;
@@ -56,6 +58,19 @@ public sealed class DeploymentService(IRegistryStore store, ChangeSignal changes
 
     /// <summary>Lists every deployment.</summary>
     public Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken) => store.ListDeploymentsAsync(cancellationToken);
+
+    /// <summary>Checks that the exposed outputs are a non-empty set of outputs the target version declares.</summary>
+    private static Error? CheckOutputs(IReadOnlyList<string> outputs, ModelVersionInfo version)
+    {
+        if (outputs.Count == 0)
+            return Error.InvalidInput("A deployment that lists its outputs must list at least one; leave the list out to expose them all.");
+        if (outputs.GroupBy(o => o, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            return Error.InvalidInput($"The output '{NameRules.Printable(repeated.Key)}' is listed twice.");
+        var declared = version.Signature.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        return outputs.FirstOrDefault(o => !declared.Contains(o)) is { } unknown
+            ? Error.InvalidInput($"{version.Reference} has no output '{NameRules.Printable(unknown)}'; it declares {string.Join(", ", declared.Order(StringComparer.Ordinal))}.")
+            : null;
+    }
 
     private static Error? Check(BatchingSettings batching)
     {

@@ -10,12 +10,13 @@ internal static class DeploymentRules
     /// <summary>A new or replacing deployment at <paramref name="revision"/>, pending until a server reports on it.</summary>
     /// <exception cref="ArgumentException">The target names another model, which is a bug in the caller.</exception>
     public static Deployment Desired(
-        ModelName name, ModelReference target, BatchingSettings batching, long revision, string actor, DateTimeOffset now)
+        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, long revision, string actor, DateTimeOffset now)
     {
         if (target.Name != name)
             throw new ArgumentException($"The deployment of '{name}' cannot target another model ('{target}').", nameof(target));
         return new Deployment(
-            name.Value, target.ToString(), batching, revision, now, actor, new DeploymentStatus(DeploymentState.Pending, null, null, null, now));
+            name.Value, target.ToString(), batching, revision, now, actor, new DeploymentStatus(DeploymentState.Pending, null, null, null, now),
+            outputs?.ToList());
     }
 
     /// <summary>The deployment with <paramref name="status"/> recorded, or Conflict when <paramref name="revision"/> is not its current one.</summary>

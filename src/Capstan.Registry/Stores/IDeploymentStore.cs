@@ -12,8 +12,9 @@ namespace Capstan.Registry.Stores;
 public interface IDeploymentStore
 {
     /// <summary>Creates or replaces a model's deployment, raising its revision and resetting its status to pending.</summary>
-    /// <remarks>NotFound when the model does not exist; the caller has checked that the target resolves.</remarks>
-    Task<Result<Deployment>> SetDeploymentAsync(ModelName name, ModelReference target, BatchingSettings batching, string actor, CancellationToken cancellationToken);
+    /// <remarks>NotFound when the model does not exist; the caller has checked that the target resolves and that the outputs exist.</remarks>
+    Task<Result<Deployment>> SetDeploymentAsync(
+        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, string actor, CancellationToken cancellationToken);
 
     /// <summary>Gets a model's deployment; NotFound when the model is not deployed.</summary>
     Task<Result<Deployment>> GetDeploymentAsync(ModelName name, CancellationToken cancellationToken);

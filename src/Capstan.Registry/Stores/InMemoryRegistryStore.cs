@@ -191,12 +191,12 @@ public sealed class InMemoryRegistryStore : IRegistryStore
 
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
-        ModelName name, ModelReference target, BatchingSettings batching, string actor, CancellationToken cancellationToken) =>
+        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, string actor, CancellationToken cancellationToken) =>
         Locked<Deployment>(() =>
         {
             if (!_models.TryGetValue(name.Value, out var model))
                 return StoreErrors.ModelNotFound(name.Value);
-            var deployment = DeploymentRules.Desired(name, target, batching, model.DeploymentRevision + 1, actor, StoreClock.Now(_time));
+            var deployment = DeploymentRules.Desired(name, target, batching, outputs, model.DeploymentRevision + 1, actor, StoreClock.Now(_time));
             model.DeploymentRevision = deployment.Revision;
             return model.Deployment = deployment;
         });

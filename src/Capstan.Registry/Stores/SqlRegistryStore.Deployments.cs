@@ -10,7 +10,7 @@ internal sealed partial class SqlRegistryStore
     private static readonly string[] DeploymentColumnNames =
     [
         "model", "target", "batching", "revision", "updated_at", "updated_by", "state", "serving_version", "desired_version",
-        "reason", "reported_at",
+        "reason", "reported_at", "outputs",
     ];
 
     private static readonly string DeploymentColumns = string.Join(", ", DeploymentColumnNames);
@@ -23,7 +23,7 @@ internal sealed partial class SqlRegistryStore
 
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
-        ModelName name, ModelReference target, BatchingSettings batching, string actor, CancellationToken cancellationToken) =>
+        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, string actor, CancellationToken cancellationToken) =>
         WriteAsync<Deployment>(async (db, now) =>
         {
             var revision = await db.FirstOrDefaultAsync(
@@ -34,7 +34,7 @@ internal sealed partial class SqlRegistryStore
                 r => (long?)r.GetInt64(0), cancellationToken, ("name", name.Value));
             if (revision is not { } next)
                 return StoreErrors.ModelNotFound(name.Value);
-            return await SaveDeploymentAsync(db, DeploymentRules.Desired(name, target, batching, next, actor, now), cancellationToken);
+            return await SaveDeploymentAsync(db, DeploymentRules.Desired(name, target, batching, outputs, next, actor, now), cancellationToken);
         }, null, cancellationToken);
 
     /// <inheritdoc />
@@ -96,7 +96,8 @@ internal sealed partial class SqlRegistryStore
             ("model", deployment.Model), ("target", deployment.Target), ("batching", ToJson(deployment.Batching)),
             ("revision", deployment.Revision), ("updated_at", deployment.UpdatedAt), ("updated_by", deployment.UpdatedBy),
             ("state", StateText(status.State)), ("serving_version", status.ServingVersion), ("desired_version", status.DesiredVersion),
-            ("reason", status.Reason), ("reported_at", status.ReportedAt));
+            ("reason", status.Reason), ("reported_at", status.ReportedAt),
+            ("outputs", deployment.Outputs is null ? null : ToJson(deployment.Outputs)));
         return deployment;
     }
 
@@ -112,7 +113,8 @@ internal sealed partial class SqlRegistryStore
             ServingVersion: NullableInt(r, 7),
             DesiredVersion: NullableInt(r, 8),
             Reason: NullableString(r, 9),
-            ReportedAt: r.GetFieldValue<DateTimeOffset>(10)));
+            ReportedAt: r.GetFieldValue<DateTimeOffset>(10)),
+        Outputs: r.IsDBNull(11) ? null : FromJson<List<string>>(r.GetString(11)));
 
     private static string StateText(DeploymentState state) => state switch
     {

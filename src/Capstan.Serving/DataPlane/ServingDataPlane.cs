@@ -70,7 +70,7 @@ public sealed class ServingDataPlane(ServingTable table, InputValidator validato
                     return error;
                 if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, cancellationToken)).TryGetValue(out var outputs, out error))
                     return error;
-                return new InferenceResponse(name, loaded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Id, outputs);
+                return new InferenceResponse(name, loaded.VersionText, request.Id, outputs);
             }
             finally
             {

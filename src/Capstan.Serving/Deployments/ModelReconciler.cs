@@ -104,7 +104,17 @@ public sealed class ModelReconciler(
         }
         if (current is null && served.Evicted && !served.Demanded && served.LastServed?.Version == desired.Version)
             return;
-        if (current is not null && current.Version == desired.Version && current.Batching == deployment.Batching)
+        if (!Exposed(desired, deployment.Outputs).TryGetValue(out var exposed, out error))
+        {
+            if (_failed.GetValueOrDefault(deployment.Model) != (deployment.Revision, desired.Version))
+            {
+                _failed[deployment.Model] = (deployment.Revision, desired.Version);
+                await FailAsync(deployment, served, desired.Version, error.Message, cancellationToken);
+            }
+            return;
+        }
+        if (current is not null && current.Version == desired.Version && current.Batching == deployment.Batching
+            && current.Info.Signature.Outputs.SequenceEqual(exposed.Signature.Outputs))
         {
             if (deployment.Status.State != DeploymentState.Ready || deployment.Status.ServingVersion != desired.Version)
                 await ReportAsync(deployment, DeploymentState.Ready, desired.Version, desired.Version, null, cancellationToken);
@@ -115,7 +125,7 @@ public sealed class ModelReconciler(
         await ReportAsync(deployment, DeploymentState.Loading, current?.Version, desired.Version, $"loading {desired.Reference}", cancellationToken);
         if (current is null)
             served.Waiting($"loading version {desired.Version}");
-        if (!(await LoadAsync(desired, deployment.Batching, cancellationToken)).TryGetValue(out var loaded, out error))
+        if (!(await LoadAsync(desired, exposed, deployment.Batching, cancellationToken)).TryGetValue(out var loaded, out error))
         {
             _failed[deployment.Model] = (deployment.Revision, desired.Version);
             await FailAsync(deployment, served, desired.Version, error.Message, cancellationToken);
@@ -157,7 +167,22 @@ public sealed class ModelReconciler(
             ? await registry.ResolveAsync(reference, cancellationToken)
             : error;
 
-    private async Task<Result<LoadedVersion>> LoadAsync(ModelVersionInfo version, BatchingSettings batching, CancellationToken cancellationToken)
+    /// <summary>The version as the deployment serves it: with only the outputs it exposes, or all of them when it lists none.</summary>
+    private static Result<ModelVersionInfo> Exposed(ModelVersionInfo version, IReadOnlyList<string>? outputs)
+    {
+        if (outputs is null)
+            return version;
+        var exposed = new List<TensorSpec>(outputs.Count);
+        foreach (var name in outputs)
+        {
+            if (version.Signature.Outputs.FirstOrDefault(o => o.Name == name) is not { } output)
+                return Error.InvalidInput($"{version.Reference} has no output '{name}', which the deployment exposes.");
+            exposed.Add(output);
+        }
+        return version with { Signature = version.Signature with { Outputs = exposed } };
+    }
+
+    private async Task<Result<LoadedVersion>> LoadAsync(ModelVersionInfo version, ModelVersionInfo exposed, BatchingSettings batching, CancellationToken cancellationToken)
     {
         if (runtimes.FirstOrDefault(r => r.Format == version.Format) is not { } runtime)
             return Error.Internal($"No runtime serves the {version.Format} format.");
@@ -172,7 +197,7 @@ public sealed class ModelReconciler(
         IInferenceExecutor executor = batching.MaxBatchSize > 1 && IsBatchable(version.Signature)
             ? new BatchingExecutor(version.Model, version.Version, model, batching)
             : new DirectExecutor(version.Model, version.Version, model, batching.MaxQueueSize);
-        return new LoadedVersion(version, model, executor, batching, path);
+        return new LoadedVersion(exposed, model, executor, batching, path);
     }
 
     private static Result<ILoadedModel> LoadAndWarm(IModelRuntime runtime, ModelVersionInfo version, string path)

@@ -20,6 +20,7 @@ public sealed class LoadedVersion
     public LoadedVersion(ModelVersionInfo info, ILoadedModel runtime, IInferenceExecutor executor, BatchingSettings batching, string artifactPath)
     {
         Info = info;
+        VersionText = info.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Runtime = runtime;
         Executor = executor;
         Batching = batching;
@@ -27,11 +28,14 @@ public sealed class LoadedVersion
         _lastUsedTicks = Environment.TickCount64;
     }
 
-    /// <summary>The registry's record of the version.</summary>
+    /// <summary>The registry's record of the version, with the signature as the deployment serves it (only the outputs it exposes).</summary>
     public ModelVersionInfo Info { get; }
 
     /// <summary>The version number.</summary>
     public int Version => Info.Version;
+
+    /// <summary>The version number as text, as responses name it, made once.</summary>
+    public string VersionText { get; }
 
     /// <summary>The loaded model.</summary>
     public ILoadedModel Runtime { get; }

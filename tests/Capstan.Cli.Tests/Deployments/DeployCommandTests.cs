@@ -66,4 +66,14 @@ public sealed class DeployCommandTests : LiveServerCommandTests
         Assert.Contains("Undeployed bc.", (await SucceedAsync("undeploy", "bc")).Output);
         Assert.Equal(ExitCodes.NotFound, (await RunAsync("undeploy", "bc")).ExitCode);
     }
+
+    [Fact]
+    public async Task Deploy_ExposesOnlyTheListedOutputs()
+    {
+        await SucceedAsync("push", "bc", TestModels.BreastCancerOnnx);
+
+        var deployed = await JsonAsync<Deployment>("deploy", "bc:1", "--outputs", "Probability.output, PredictedLabel.output");
+
+        Assert.Equal(["Probability.output", "PredictedLabel.output"], deployed.Outputs);
+    }
 }

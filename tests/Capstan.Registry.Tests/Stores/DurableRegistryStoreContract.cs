@@ -68,7 +68,7 @@ public abstract class DurableRegistryStoreContract : RegistryStoreContract
         await PushAsync("fraud", 2);
         await DeployAsync("fraud:1");
         Time.Advance(TimeSpan.FromTicks(123_456_789));
-        Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:2"), new BatchingSettings(16, 250, 100), "bob", Ct));
+        Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:2"), new BatchingSettings(16, 250, 100), null, "bob", Ct));
         var reported = Ok(await Store.ReportDeploymentStatusAsync(
             Name("fraud"), 2, new DeploymentStatus(DeploymentState.Failed, 1, 2, "out of memory", Time.GetUtcNow()), Ct));
         await Store.DisposeAsync();
@@ -79,7 +79,7 @@ public abstract class DurableRegistryStoreContract : RegistryStoreContract
         Assert.Equal([reported], await reopened.ListDeploymentsAsync(Ct));
         Assert.Equal(ErrorCode.Conflict, Failed(await reopened.DeleteVersionAsync(Name("fraud"), 1, Ct)).Code);
         Ok(await reopened.RemoveDeploymentAsync(Name("fraud"), Ct));
-        Assert.Equal(3, Ok(await reopened.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, "alice", Ct)).Revision);
+        Assert.Equal(3, Ok(await reopened.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, "alice", Ct)).Revision);
     }
 
     [Fact]

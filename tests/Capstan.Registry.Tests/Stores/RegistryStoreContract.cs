@@ -605,7 +605,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Time.SetUtcNow(Start.AddTicks(1_234_567));
         var batching = new BatchingSettings(MaxBatchSize: 32, MaxQueueDelayMicroseconds: 500, MaxQueueSize: 64);
 
-        var deployed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), batching, "alice", Ct));
+        var deployed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), batching, null, "alice", Ct));
 
         var at = Start.AddTicks(1_234_560);
         var expected = new Deployment(
@@ -613,6 +613,21 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Assert.Equal(expected, deployed);
         Assert.Equal(expected, Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)));
         Assert.Equal(Start, Ok(await Store.GetModelAsync(Name("fraud"), Ct)).UpdatedAt);
+    }
+
+    [Fact]
+    public async Task SetDeployment_KeepsTheExposedOutputsInOrderAndNullForAll()
+    {
+        await PushAsync("fraud");
+
+        var listed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, ["probabilities", "label"], "alice", Ct));
+        var stored = Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct));
+        var all = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, null, "alice", Ct));
+
+        Assert.Equal(["probabilities", "label"], listed.Outputs);
+        Assert.Equal(["probabilities", "label"], stored.Outputs);
+        Assert.Null(all.Outputs);
+        Assert.Null(Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)).Outputs);
     }
 
     [Fact]
@@ -624,7 +639,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct));
         Time.Advance(TimeSpan.FromMinutes(5));
 
-        var replaced = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud@champion"), new BatchingSettings(8), "bob", Ct));
+        var replaced = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud@champion"), new BatchingSettings(8), null, "bob", Ct));
 
         var now = Start.AddMinutes(5);
         Assert.Equal(
@@ -640,7 +655,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         Assert.Equal(
             Error.NotFound("Model 'ghost' does not exist."),
-            Failed(await Store.SetDeploymentAsync(Name("ghost"), Reference("ghost:1"), BatchingSettings.Default, "alice", Ct)));
+            Failed(await Store.SetDeploymentAsync(Name("ghost"), Reference("ghost:1"), BatchingSettings.Default, null, "alice", Ct)));
         Assert.Empty(await Store.ListDeploymentsAsync(Ct));
     }
 
@@ -651,7 +666,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         await PushAsync("churn");
 
         await Assert.ThrowsAsync<ArgumentException>(
-            () => Store.SetDeploymentAsync(Name("fraud"), Reference("churn:1"), BatchingSettings.Default, "alice", Ct));
+            () => Store.SetDeploymentAsync(Name("fraud"), Reference("churn:1"), BatchingSettings.Default, null, "alice", Ct));
         Assert.Empty(await Store.ListDeploymentsAsync(Ct));
     }
 
@@ -804,10 +819,10 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
     protected static async Task<IReadOnlyList<Deployment>> DeployConcurrentlyAsync(IRegistryStore store, int count) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
-            Ok(await store.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, "alice", Ct)))));
+            Ok(await store.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, "alice", Ct)))));
 
     protected async Task<Deployment> DeployAsync(string target) =>
-        Ok(await Store.SetDeploymentAsync(Reference(target).Name, Reference(target), BatchingSettings.Default, "alice", Ct));
+        Ok(await Store.SetDeploymentAsync(Reference(target).Name, Reference(target), BatchingSettings.Default, null, "alice", Ct));
 
     protected DeploymentStatus Ready(int version) => new(DeploymentState.Ready, version, version, null, Time.GetUtcNow());
 

@@ -211,4 +211,21 @@ public sealed class ReconcilerTests : IAsyncLifetime
         Assert.IsType<Capstan.Serving.Execution.BatchingExecutor>(loaded.Executor);
         Assert.Equal(64, loaded.Executor.Statistics.Requests);
     }
+
+    [Fact]
+    public async Task ExposedOutputs_ThatAMovedAliasNoLongerHas_FailTheDeploymentAndKeepTheServingVersion()
+    {
+        await _serving.PushAsync("bc", TestModels.BreastCancerOnnx, alias: "champion");
+        await _serving.PushAsync("bc", TestModels.BreastCancerMlNet);
+        (await _serving.Deployments.DeployAsync("bc", new DeploymentRequest("bc@champion", null, ["Probability.output"]), "test", CancellationToken.None)).Value.ToString();
+        await _serving.ReconcileAsync();
+
+        await _serving.Registry.SetAliasAsync("bc", "champion", 2, "test", CancellationToken.None);
+        await _serving.ReconcileAsync();
+
+        var deployment = (await _serving.Deployments.GetAsync("bc", CancellationToken.None)).Value;
+        Assert.Equal((DeploymentState.Failed, (int?)1), (deployment.Status.State, deployment.Status.ServingVersion));
+        Assert.Contains("no output 'Probability.output'", deployment.Status.Reason);
+        Assert.Equal("1", (await _serving.ScoreAsync("bc", Row(0))).Version);
+    }
 }
