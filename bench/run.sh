@@ -72,9 +72,14 @@ prepare() { # prepare NAME FILE [deploy options]
   "$capstan" deploy bc:1 "$@" --server "http://127.0.0.1:$port" >/dev/null
   stop
 }
-prepare onnx "$BENCH_OUT/models/bc.onnx"
-prepare batch "$BENCH_OUT/models/bc.onnx" --max-batch-size "$max_batch" --max-queue-delay-us "$max_delay"
-prepare mlnet "$BENCH_OUT/models/bc.zip"
+# Each deployment exposes the two outputs the peers answer with (--outputs), as an operator would; set OUTPUTS=all to
+# expose every output the model declares (the ONNX conversion also copies its 30 input features out as an output).
+onnx_outputs=(--outputs Probability.output,PredictedLabel.output)
+mlnet_outputs=(--outputs Probability,PredictedLabel)
+if [ "${OUTPUTS:-}" = all ]; then onnx_outputs=(); mlnet_outputs=(); fi
+prepare onnx "$BENCH_OUT/models/bc.onnx" "${onnx_outputs[@]}"
+prepare batch "$BENCH_OUT/models/bc.onnx" --max-batch-size "$max_batch" --max-queue-delay-us "$max_delay" "${onnx_outputs[@]}"
+prepare mlnet "$BENCH_OUT/models/bc.zip" "${mlnet_outputs[@]}"
 
 # 3. The runs. Each result line is "SCENARIO NAME rps=.. rows_per_s=.. p50_ms=.. p99_ms=.. non2xx=.. [...]".
 : >"$results"
