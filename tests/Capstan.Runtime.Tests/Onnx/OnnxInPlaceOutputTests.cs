@@ -22,7 +22,7 @@ public sealed class OnnxInPlaceOutputTests
     public void Run_WritesEachFixedSizeTypeInPlaceAsTheSameBytesAsTheCopiedPath(string type, int rows)
     {
         using var model = LoadedModels.Load(TestModels.IdentityPerTypeOnnx);
-        var inputs = IdentityInputs(rows);
+        var inputs = OnnxModelRuntimeTests.IdentityInputs(rows);
         var partner = type == "FP32" ? "Y_INT8" : "Y_FP32";
 
         var inPlace = Tensors.Run(model, inputs, [$"Y_{type}", partner]);
@@ -39,7 +39,7 @@ public sealed class OnnxInPlaceOutputTests
     [Theory]
     [InlineData(1)]
     [InlineData(32)]
-    public void Run_WritesEveryOutputOfTheBreastCancerModelInPlaceAsTheCopiedPathWould(int rows)
+    public void Run_WritesEveryOutputOfTheBreastCancerModelIntoOneAlignedBuffer(int rows)
     {
         using var model = LoadedModels.Load(TestModels.BreastCancerOnnx);
         var outputs = model.Signature.Outputs.Select(output => output.Name).ToList();
@@ -129,26 +129,4 @@ public sealed class OnnxInPlaceOutputTests
 
     private static int Offset(Tensor tensor) =>
         MemoryMarshal.TryGetArray(tensor.Data, out var segment) ? segment.Offset : throw new InvalidOperationException("Not an array.");
-
-    /// <summary>One input per element type for the identity model, of shape [rows, 2], with seeded random elements.</summary>
-    private static List<Tensor> IdentityInputs(int rows)
-    {
-        var random = new Random(29);
-        var inputs = new List<Tensor>();
-        foreach (var spec in LoadedModels.RecordedSignature(TestModels.IdentityPerTypeOnnx).Inputs)
-        {
-            long[] shape = [rows, 2];
-            if (spec.DataType == TensorDataType.Bytes)
-            {
-                inputs.Add(Tensors.Texts(spec.Name, shape, Enumerable.Range(0, rows * 2).Select(i => $"text {i}")));
-                continue;
-            }
-            var data = new byte[rows * 2 * spec.DataType.ElementSize()];
-            random.NextBytes(data);
-            if (spec.DataType == TensorDataType.Bool)
-                data = data.Select(value => (byte)(value & 1)).ToArray();
-            inputs.Add(Tensor.FromBuffer(spec.Name, spec.DataType, shape, data));
-        }
-        return inputs;
-    }
 }
