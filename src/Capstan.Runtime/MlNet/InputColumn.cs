@@ -7,63 +7,96 @@ using Microsoft.ML.Data;
 
 namespace Capstan.Runtime.MlNet;
 
-/// <summary>One input tensor seen as an ML.NET column: the getters a <see cref="TensorRow"/> hands out read the tensor's buffer in place.</summary>
+/// <summary>One input column of ML.NET seen over a request's tensor: the getters a <see cref="TensorRow"/> hands out read the bound tensor's buffer in place.</summary>
 /// <remarks>
-/// A tensor of shape [N] is a scalar column (<see cref="ValueGetter{TValue}"/> of the element), one of shape [N, K] a
-/// vector column of K elements (<see cref="ValueGetter{TValue}"/> of <see cref="VBuffer{T}"/>). Element types are
-/// ML.NET's raw types: UINT32 serves a Key column of UInt32, BOOL's one byte (0 or 1) reads as <see cref="bool"/>.
-/// BYTES elements are decoded from UTF-8 once per request into one character buffer that all rows slice.
+/// A column of shape [N] is a scalar column (<see cref="ValueGetter{TValue}"/> of the element), one of shape [N, K] a
+/// vector column of K elements (<see cref="ValueGetter{TValue}"/> of <see cref="VBuffer{T}"/>), K taken from each bound
+/// tensor, so a vector of variable size may change it from request to request. Element types are ML.NET's raw types:
+/// UINT32 serves a Key column of UInt32, BOOL's one byte (0 or 1) reads as <see cref="bool"/>. The getters outlive the
+/// tensors: <see cref="Bind"/> swaps in each request's tensor and <see cref="Unbind"/> lets it go. BYTES elements are
+/// decoded from UTF-8 once per bound tensor into one character buffer that all rows slice. Not thread-safe: one
+/// request at a time.
 /// </remarks>
 internal abstract class InputColumn
 {
-    /// <summary>Wraps <paramref name="tensor"/>, whose element type ML.NET must have (every type but FP16).</summary>
-    public static InputColumn For(Tensor tensor) => tensor.DataType switch
+    /// <summary>Creates the column of <paramref name="spec"/>, whose element type ML.NET must have (every type but FP16).</summary>
+    public static InputColumn For(TensorSpec spec)
     {
-        TensorDataType.Bool => new Fixed<bool>(tensor),
-        TensorDataType.UInt8 => new Fixed<byte>(tensor),
-        TensorDataType.UInt16 => new Fixed<ushort>(tensor),
-        TensorDataType.UInt32 => new Fixed<uint>(tensor),
-        TensorDataType.UInt64 => new Fixed<ulong>(tensor),
-        TensorDataType.Int8 => new Fixed<sbyte>(tensor),
-        TensorDataType.Int16 => new Fixed<short>(tensor),
-        TensorDataType.Int32 => new Fixed<int>(tensor),
-        TensorDataType.Int64 => new Fixed<long>(tensor),
-        TensorDataType.Fp32 => new Fixed<float>(tensor),
-        TensorDataType.Fp64 => new Fixed<double>(tensor),
-        TensorDataType.Bytes => new Text(tensor),
-        _ => throw new ArgumentException($"ML.NET has no column type for {tensor.DataType.ProtocolName()} elements.", nameof(tensor)),
-    };
+        var vector = spec.Shape.Count > 1;
+        return spec.DataType switch
+        {
+            TensorDataType.Bool => new Fixed<bool>(vector),
+            TensorDataType.UInt8 => new Fixed<byte>(vector),
+            TensorDataType.UInt16 => new Fixed<ushort>(vector),
+            TensorDataType.UInt32 => new Fixed<uint>(vector),
+            TensorDataType.UInt64 => new Fixed<ulong>(vector),
+            TensorDataType.Int8 => new Fixed<sbyte>(vector),
+            TensorDataType.Int16 => new Fixed<short>(vector),
+            TensorDataType.Int32 => new Fixed<int>(vector),
+            TensorDataType.Int64 => new Fixed<long>(vector),
+            TensorDataType.Fp32 => new Fixed<float>(vector),
+            TensorDataType.Fp64 => new Fixed<double>(vector),
+            TensorDataType.Bytes => new Text(vector),
+            _ => throw new ArgumentException($"ML.NET has no column type for {spec.DataType.ProtocolName()} elements.", nameof(spec)),
+        };
+    }
 
-    /// <summary>Creates the getter of this column for <paramref name="row"/>, which reads the batch row at the row's position.</summary>
-    public abstract Delegate CreateGetter(DataViewRow row);
+    /// <summary>Makes the getters read <paramref name="tensor"/>, of the column's element type and shape, until the next bind.</summary>
+    public abstract void Bind(Tensor tensor);
 
-    /// <summary>The elements per row of a vector column, or 0 for a scalar column.</summary>
-    private static int WidthOf(Tensor tensor) => tensor.Shape.Count == 1 ? 0 : checked((int)tensor.Shape[1]);
+    /// <summary>Drops the bound tensor, so that an idle column holds no request's memory.</summary>
+    public abstract void Unbind();
 
-    private abstract class Typed<T>(int width) : InputColumn
+    /// <summary>Creates the getter of this column for <paramref name="row"/>, which reads the bound tensor at the row's <see cref="TensorRow.CurrentRow"/>.</summary>
+    public abstract Delegate CreateGetter(TensorRow row);
+
+    private abstract class Typed<T>(bool vector) : InputColumn
     {
+        /// <summary>The elements per row of the bound tensor of a vector column.</summary>
+        private int _width;
+
         protected abstract ReadOnlySpan<T> Values { get; }
 
-        public sealed override Delegate CreateGetter(DataViewRow row) => width == 0
-            ? (ValueGetter<T>)((ref T value) => value = Values[(int)row.Position])
-            : (ValueGetter<VBuffer<T>>)((ref VBuffer<T> value) =>
+        public override void Bind(Tensor tensor) => _width = vector ? checked((int)tensor.Shape[1]) : 0;
+
+        public sealed override Delegate CreateGetter(TensorRow row) => vector
+            ? (ValueGetter<VBuffer<T>>)((ref VBuffer<T> value) =>
             {
-                var editor = VBufferEditor.Create(ref value, width);
-                Values.Slice((int)row.Position * width, width).CopyTo(editor.Values);
+                var editor = VBufferEditor.Create(ref value, _width);
+                Values.Slice(row.CurrentRow * _width, _width).CopyTo(editor.Values);
                 value = editor.Commit();
-            });
+            })
+            : (ValueGetter<T>)((ref T value) => value = Values[row.CurrentRow]);
     }
 
-    private sealed class Fixed<T>(Tensor tensor) : Typed<T>(WidthOf(tensor)) where T : unmanaged
+    private sealed class Fixed<T>(bool vector) : Typed<T>(vector) where T : unmanaged
     {
-        protected override ReadOnlySpan<T> Values => MemoryMarshal.Cast<byte, T>(tensor.Data.Span);
+        private ReadOnlyMemory<byte> _data;
+
+        protected override ReadOnlySpan<T> Values => MemoryMarshal.Cast<byte, T>(_data.Span);
+
+        public override void Bind(Tensor tensor)
+        {
+            base.Bind(tensor);
+            _data = tensor.Data;
+        }
+
+        public override void Unbind() => _data = default;
     }
 
-    private sealed class Text(Tensor tensor) : Typed<ReadOnlyMemory<char>>(WidthOf(tensor))
+    private sealed class Text(bool vector) : Typed<ReadOnlyMemory<char>>(vector)
     {
-        private readonly ReadOnlyMemory<char>[] _values = Decode(tensor.Elements!);
+        private ReadOnlyMemory<char>[] _values = [];
 
         protected override ReadOnlySpan<ReadOnlyMemory<char>> Values => _values;
+
+        public override void Bind(Tensor tensor)
+        {
+            base.Bind(tensor);
+            _values = Decode(tensor.Elements!);
+        }
+
+        public override void Unbind() => _values = [];
 
         /// <summary>Decodes every element into one buffer; UTF-8 never decodes to more characters than it has bytes.</summary>
         private static ReadOnlyMemory<char>[] Decode(IReadOnlyList<ReadOnlyMemory<byte>> elements)

@@ -3,16 +3,20 @@ using Microsoft.ML.Data;
 
 namespace Capstan.Runtime.MlNet;
 
-/// <summary>An ML.NET row over the input tensors of one request, moved from batch row to batch row by setting <see cref="Position"/>.</summary>
+/// <summary>An ML.NET row over the bound input tensors of one request at a time, moved from batch row to batch row by <see cref="MoveTo"/>.</summary>
 /// <remarks>
 /// The schema is fixed by the model (the input columns it requires, with the types and annotations it was saved with);
 /// the values are read from the tensors' buffers in place by <see cref="InputColumn"/> getters. ML.NET's mapped rows
-/// cache what they computed for a position, so every batch row has its own position. One instance serves one request.
+/// cache what they computed for a position, so every batch row of every request gets a new <see cref="Position"/>,
+/// as ML.NET's <c>PredictionEngine</c> moves its row for each prediction; reusing the row across requests depends on
+/// it. Not thread-safe: one request at a time.
 /// </remarks>
 internal sealed class TensorRow(DataViewSchema schema, InputColumn[] columns) : DataViewRow
 {
-    /// <summary>The batch row the getters read, as <see cref="CurrentRow"/>.</summary>
-    public override long Position => CurrentRow;
+    private long _position = -1;
+
+    /// <summary>A number that changes with every batch row read, across requests; -1 before the first.</summary>
+    public override long Position => _position;
 
     /// <inheritdoc />
     public override long Batch => 0;
@@ -20,12 +24,19 @@ internal sealed class TensorRow(DataViewSchema schema, InputColumn[] columns) : 
     /// <inheritdoc />
     public override DataViewSchema Schema => schema;
 
-    /// <summary>The batch row the getters read, -1 before the first; setting it moves the row through the batch.</summary>
-    public int CurrentRow { get; set; } = -1;
+    /// <summary>The batch row of the bound tensors that the getters read.</summary>
+    public int CurrentRow { get; private set; }
+
+    /// <summary>Moves to batch row <paramref name="row"/> of the bound tensors, at a new <see cref="Position"/>.</summary>
+    public void MoveTo(int row)
+    {
+        CurrentRow = row;
+        _position++;
+    }
 
     /// <inheritdoc />
     public override ValueGetter<DataViewRowId> GetIdGetter() =>
-        (ref DataViewRowId id) => id = new DataViewRowId((ulong)CurrentRow, 0);
+        (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
 
     /// <inheritdoc />
     public override bool IsColumnActive(DataViewSchema.Column column) => true;

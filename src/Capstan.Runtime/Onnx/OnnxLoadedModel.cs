@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
@@ -9,17 +11,24 @@ namespace Capstan.Runtime.Onnx;
 
 /// <summary>An ONNX model loaded into an ONNX Runtime session.</summary>
 /// <remarks>
-/// <see cref="Run"/> wraps the input tensors' buffers without copying them (BYTES excepted), asks the session for the
-/// requested outputs only, and copies those into new tensors. <see cref="InferenceSession"/> runs concurrent calls
-/// safely, so this model is thread-safe. <see cref="MemoryBytes"/> is the file's length, a lower bound: ONNX Runtime
-/// keeps each initializer in memory once and frees the parsed file after loading, so weights set the floor (plain
-/// graphs measured within a few kilobytes of it), but operators that rebuild their weights hold more (the breast
-/// cancer tree ensemble holds about 8 times its file), and the arena for intermediate tensors, which grows with the
-/// batch size, is not counted.
+/// <see cref="Run"/> wraps the input tensors' buffers without copying them (BYTES excepted) and asks the session for
+/// the requested outputs only. When every requested output has a shape that follows from the batch size (see
+/// <see cref="OnnxOutputLayout"/>), it allocates one managed buffer for them up front and lets the session write into
+/// it, pinned, so the output tensors own that memory with no copy; otherwise, or when such a run fails because an
+/// output was not its declared shape, ONNX Runtime allocates the outputs and they are copied into new tensors.
+/// <see cref="InferenceSession"/> runs concurrent calls safely, so this model is thread-safe. <see cref="MemoryBytes"/>
+/// is the file's length, a lower bound: ONNX Runtime keeps each initializer in memory once and frees the parsed file
+/// after loading, so weights set the floor (plain graphs measured within a few kilobytes of it), but operators that
+/// rebuild their weights hold more (the breast cancer tree ensemble holds about 8 times its file), and the arena for
+/// intermediate tensors, which grows with the batch size, is not counted.
 /// </remarks>
 internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature signature, long memoryBytes) : ILoadedModel
 {
+    /// <summary>Where each output starts in the shared buffer is a multiple of this, the largest element size, so every element is aligned.</summary>
+    private const int OutputAlignment = 8;
+
     private readonly RunOptions _runOptions = new();
+    private readonly FrozenDictionary<string, OnnxOutputLayout> _layouts = Layouts(signature);
 
     /// <inheritdoc />
     public ModelSignature Signature => signature;
@@ -40,10 +49,16 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
                 names[i] = inputs[i].Name;
                 values[i] = OnnxTensors.ToOrtValue(inputs[i], out pins[i]);
             }
+            var rows = BatchRows(inputs);
+            var length = InPlaceLength(outputs, rows);
+            if (length >= 0 && RunInPlace(names, values, outputs, rows, length) is { } written)
+                return written;
             using var results = session.Run(_runOptions, names, values, outputs);
             var tensors = new Tensor[results.Count];
             for (var i = 0; i < tensors.Length; i++)
                 tensors[i] = OnnxTensors.ToTensor(outputs[i], results[i]);
+            if (length >= 0)
+                LearnFromFailedInPlaceRun(outputs, tensors, rows);
             return tensors;
         }
         catch (OnnxRuntimeException exception)
@@ -65,5 +80,109 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
     {
         session.Dispose();
         _runOptions.Dispose();
+    }
+
+    private static FrozenDictionary<string, OnnxOutputLayout> Layouts(ModelSignature signature)
+    {
+        var layouts = new Dictionary<string, OnnxOutputLayout>();
+        foreach (var output in signature.Outputs)
+        {
+            if (OnnxOutputLayout.For(output) is { } layout)
+                layouts[output.Name] = layout;
+        }
+        return layouts.ToFrozenDictionary();
+    }
+
+    /// <summary>The batch size, the first input's first dimension, or -1 when there is none to go by.</summary>
+    private static long BatchRows(IReadOnlyList<Tensor> inputs) =>
+        inputs.Count > 0 && inputs[0].Shape.Count > 0 && inputs[0].Shape[0] <= Array.MaxLength ? inputs[0].Shape[0] : -1;
+
+    private static int Aligned(long bytes) => (int)((bytes + OutputAlignment - 1) & ~(long)(OutputAlignment - 1));
+
+    /// <summary>The length of one buffer that holds every requested output of a batch of <paramref name="rows"/>, or -1 when one of them cannot be written in place.</summary>
+    private int InPlaceLength(IReadOnlyList<string> outputs, long rows)
+    {
+        if (rows < 0 || outputs.Count == 0)
+            return -1;
+        long length = 0;
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            if (!_layouts.TryGetValue(outputs[i], out var layout) || !layout.WrittenInPlace)
+                return -1;
+            length += Aligned(rows * layout.RowBytes);
+            if (length > Array.MaxLength)
+                return -1;
+        }
+        return (int)length;
+    }
+
+    /// <summary>Runs the session into one new buffer that the returned tensors slice, or returns null when ONNX Runtime refuses to.</summary>
+    private Tensor[]? RunInPlace(string[] names, OrtValue[] values, IReadOnlyList<string> outputs, long rows, int length)
+    {
+        var buffer = new byte[length];
+        var shapes = new long[outputs.Count][];
+        var outputValues = new OrtValue[outputs.Count];
+        try
+        {
+            unsafe
+            {
+                fixed (byte* data = &MemoryMarshal.GetArrayDataReference(buffer))
+                {
+                    var at = 0;
+                    for (var i = 0; i < outputs.Count; i++)
+                    {
+                        var layout = _layouts[outputs[i]];
+                        var bytes = rows * layout.RowBytes;
+                        shapes[i] = layout.ShapeFor(rows);
+                        outputValues[i] = OrtValue.CreateTensorValueWithData(
+                            OrtMemoryInfo.DefaultInstance, layout.ElementType, shapes[i], (IntPtr)(data + at), bytes);
+                        at += Aligned(bytes);
+                    }
+                    session.Run(_runOptions, names, values, outputs, outputValues);
+                }
+            }
+        }
+        catch (OnnxRuntimeException)
+        {
+            return null;
+        }
+        finally
+        {
+            foreach (var value in outputValues)
+                value?.Dispose();
+        }
+        var tensors = new Tensor[outputs.Count];
+        var start = 0;
+        for (var i = 0; i < tensors.Length; i++)
+        {
+            var layout = _layouts[outputs[i]];
+            var bytes = (int)(rows * layout.RowBytes);
+            tensors[i] = Tensor.FromBuffer(outputs[i], layout.DataType, shapes[i], buffer.AsMemory(start, bytes));
+            start += Aligned(bytes);
+        }
+        return tensors;
+    }
+
+    /// <summary>
+    /// Stops writing in place the outputs that came back in another shape than declared, after a run in place failed
+    /// and the same run with ONNX Runtime's own outputs did not; if every shape was as declared, stops them all, since
+    /// the cause is unknown.
+    /// </summary>
+    private void LearnFromFailedInPlaceRun(IReadOnlyList<string> outputs, Tensor[] tensors, long rows)
+    {
+        var stopped = false;
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            var layout = _layouts[outputs[i]];
+            if (!layout.Fits(tensors[i].Shape, rows))
+            {
+                layout.StopWritingInPlace();
+                stopped = true;
+            }
+        }
+        if (stopped)
+            return;
+        for (var i = 0; i < outputs.Count; i++)
+            _layouts[outputs[i]].StopWritingInPlace();
     }
 }

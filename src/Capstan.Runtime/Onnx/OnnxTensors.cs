@@ -12,11 +12,12 @@ internal static class OnnxTensors
     /// <remarks>
     /// Fixed-size elements share the tensor's buffer, pinned through <paramref name="pin"/>, which the caller disposes
     /// after the value; the buffer's layout (little-endian, row-major, BOOL as one byte 0 or 1, FP16 as IEEE halves) is
-    /// ONNX Runtime's own. BYTES elements are copied into an ONNX string tensor, byte for byte.
+    /// ONNX Runtime's own. BYTES elements are copied into an ONNX string tensor, byte for byte. The tensor's shape array
+    /// is passed as it is where it is one, since ONNX Runtime copies the dimensions and never writes them.
     /// </remarks>
     public static OrtValue ToOrtValue(Tensor tensor, out MemoryHandle pin)
     {
-        long[] shape = [.. tensor.Shape];
+        var shape = tensor.Shape as long[] ?? [.. tensor.Shape];
         if (tensor.DataType == TensorDataType.Bytes)
         {
             pin = default;

@@ -128,6 +128,106 @@ public sealed class MlNetModelRuntimeTests
     }
 
     [Fact]
+    public void Run_GivesEveryCallItsOwnRowsAnswersThroughManyCallsOfChangingBatchSizes()
+    {
+        // Guards the reused scorers: a mapped row caches what it computed for a position, so a call that reused the
+        // last call's positions would get the last call's answers back.
+        using var model = LoadedModels.Load(TestModels.BreastCancerMlNet);
+        var holdout = TestModels.BreastCancer.Holdout;
+        var expected = PredictBreastCancer(holdout);
+        var random = new Random(41);
+
+        for (var call = 0; call < 300; call++)
+        {
+            var rows = new[] { 0, 1, 1, 2, 32 }[random.Next(5)];
+            var start = random.Next(holdout.Count - rows);
+            var answers = Tensors.Run(model, [Tensors.Features(holdout.Skip(start).Take(rows))], BreastCancerOutputs);
+
+            var wanted = expected.Skip(start).Take(rows).ToList();
+            Assert.Equal(wanted.Select(prediction => prediction.PredictedLabel), Tensors.Values<bool>(answers[0]));
+            Assert.Equal(wanted.Select(prediction => prediction.Score), Tensors.Values<float>(answers[1]));
+            Assert.Equal(wanted.Select(prediction => prediction.Probability), Tensors.Values<float>(answers[2]));
+        }
+    }
+
+    [Fact]
+    public async Task Run_GivesEveryThreadItsOwnAnswersWhileTheyShareScorers()
+    {
+        using var model = LoadedModels.Load(TestModels.MixedInputsMlNet);
+        string[] outputs = ["Score", "CommentFeatures", "PredictedLabel", "CategoryVector"];
+        var batches = Enumerable.Range(0, 8).Select(thread => MixedInputs(MixedInputRows(1 + thread * 3, seed: thread))).ToList();
+        using var reference = LoadedModels.Load(TestModels.MixedInputsMlNet);
+        var expected = batches.Select(inputs => Tensors.Run(reference, inputs, outputs)).ToList();
+
+        var answers = await Task.WhenAll(batches.Select((inputs, thread) => Task.Run(() =>
+            Enumerable.Range(0, 40).Select(_ => model.Run(inputs, outputs)).ToList())));
+
+        for (var thread = 0; thread < answers.Length; thread++)
+        {
+            foreach (var answer in answers[thread])
+            {
+                Assert.True(answer.IsSuccess, answer.ToString());
+                Tensors.AssertSame(expected[thread], answer.Value);
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_KeepsEachSetOfOutputsInItsOrderWhenTheSetsInterleave()
+    {
+        using var model = LoadedModels.Load(TestModels.BreastCancerMlNet);
+        var holdout = TestModels.BreastCancer.Holdout;
+        var expected = PredictBreastCancer(holdout);
+        string[][] sets = [["Score"], ["Probability", "PredictedLabel"], ["PredictedLabel", "Score", "Probability"], ["Probability"]];
+
+        for (var row = 0; row < holdout.Count; row++)
+        {
+            var outputs = sets[row % sets.Length];
+            var answers = Tensors.Run(model, [Tensors.Features([holdout[row]])], outputs);
+
+            Assert.Equal(outputs, answers.Select(answer => answer.Name));
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                object value = outputs[i] == "PredictedLabel" ? Tensors.Values<bool>(answers[i]).Single() : Tensors.Values<float>(answers[i]).Single();
+                object wanted = outputs[i] switch
+                {
+                    "PredictedLabel" => expected[row].PredictedLabel,
+                    "Score" => expected[row].Score,
+                    _ => expected[row].Probability,
+                };
+                Assert.Equal(wanted, value);
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_ReadsAVariableSizeVectorOfANewWidthOnEveryCall()
+    {
+        using var model = LoadedModels.Load(TestModels.EveryColumnTypeMlNet);
+
+        foreach (var width in new[] { 3, 5, 1, 3, 0 })
+        {
+            var inputs = EveryColumnTypeInputs(rows: 2, variableWidth: width);
+
+            var answer = Assert.Single(Tensors.Run(model, inputs, ["Fp32VariableCopy"]));
+
+            Tensors.AssertSame(inputs.Single(input => input.Name == "Fp32Variable"), answer, compareNames: false);
+        }
+    }
+
+    [Fact]
+    public void Run_ThrowsForAMissingRequiredInputAndServesTheNextCall()
+    {
+        using var model = LoadedModels.Load(TestModels.BreastCancerMlNet);
+        var features = Tensors.Features(TestModels.BreastCancer.Holdout.Take(2));
+        var expected = Tensors.Run(model, [features], BreastCancerOutputs);
+
+        Assert.Throws<ArgumentException>(() => model.Run([Tensors.Bools("Label", [2], [true, false])], BreastCancerOutputs));
+
+        Tensors.AssertSame(expected, Tensors.Run(model, [features], BreastCancerOutputs));
+    }
+
+    [Fact]
     public void Load_KeepsTheRecordedSignatureAndMeasuresTheMemoryItAllocated()
     {
         using var model = LoadedModels.Load(TestModels.BreastCancerMlNet);
@@ -196,9 +296,9 @@ public sealed class MlNetModelRuntimeTests
         return samples.Select(engine.Predict).ToList();
     }
 
-    private static List<MixedInputRow> MixedInputRows(int count)
+    private static List<MixedInputRow> MixedInputRows(int count, int seed = 5)
     {
-        var random = new Random(5);
+        var random = new Random(seed);
         string[] words = ["calm", "steady", "noisy", "broken", "fine", "odd", "unseen"];
         return Enumerable.Range(0, count).Select(_ => new MixedInputRow
         {
@@ -223,14 +323,14 @@ public sealed class MlNetModelRuntimeTests
     ];
 
     /// <summary>One tensor per input of the every-column-type model, with seeded random values each type can hold.</summary>
-    private static List<Tensor> EveryColumnTypeInputs(int rows)
+    private static List<Tensor> EveryColumnTypeInputs(int rows, int variableWidth = 3)
     {
         var random = new Random(23);
         string[] texts = ["", "plain", "é 日本 🙂", "tab\there", "row"];
         var inputs = new List<Tensor>();
         foreach (var spec in LoadedModels.RecordedSignature(TestModels.EveryColumnTypeMlNet).Inputs)
         {
-            var width = spec.Shape.Count == 1 ? 1 : spec.Shape[1] < 0 ? 3 : spec.Shape[1];
+            var width = spec.Shape.Count == 1 ? 1 : spec.Shape[1] < 0 ? variableWidth : spec.Shape[1];
             long[] shape = spec.Shape.Count == 1 ? [rows] : [rows, width];
             var count = (int)(rows * width);
             if (spec.DataType == TensorDataType.Bytes)

@@ -186,7 +186,7 @@ public sealed class OnnxModelRuntimeTests
     private static List<string> OutputNames(ModelSignature signature) => signature.Outputs.Select(output => output.Name).ToList();
 
     /// <summary>One input per element type for the identity model, of shape [rows, 2], with seeded random elements.</summary>
-    private static List<Tensor> IdentityInputs(int rows)
+    internal static List<Tensor> IdentityInputs(int rows)
     {
         var random = new Random(17);
         var inputs = new List<Tensor>();

@@ -56,6 +56,36 @@ internal static class CraftedOnnx
             ElementTypes.Select(type => Info($"X_{type.Name}", TensorType(type.OnnxType, "N", 2))).ToArray(),
             ElementTypes.Select(type => Info($"Y_{type.Name}", TensorType(type.OnnxType, "N", 2))).ToArray());
 
+    /// <summary>
+    /// Writes a model with FP32 input <c>X</c> [N, 2] whose four outputs are all declared [N, 2]: <c>Y</c>, a copy of
+    /// <c>X</c>, and <c>Negated</c>, <c>-X</c>, which are that shape; <c>Tiled</c>, <c>X</c> stacked twice, which is
+    /// [2N, 2]; and <c>Constant</c>, the initializer [[1, 2]], which is [1, 2] whatever N is (and which ONNX Runtime
+    /// reports as [1, 2]).
+    /// </summary>
+    public static void WriteMisdeclaredShapes(string path)
+    {
+        var repeats = Message(writer =>
+        {
+            WriteVarint(writer, 1, 2); // dims: [2]
+            WriteVarint(writer, 2, 7); // data_type: INT64
+            WriteString(writer, 8, "Repeats");
+            WriteBytes(writer, 9, [.. BitConverter.GetBytes(2L), .. BitConverter.GetBytes(1L)]); // raw_data: [2, 1]
+        });
+        var constant = Message(writer =>
+        {
+            WriteVarint(writer, 1, 1); // dims: [1, 2]
+            WriteVarint(writer, 1, 2);
+            WriteVarint(writer, 2, Float); // data_type
+            WriteString(writer, 8, "Constant");
+            WriteBytes(writer, 9, [.. BitConverter.GetBytes(1.0f), .. BitConverter.GetBytes(2.0f)]); // raw_data: [[1, 2]]
+        });
+        WriteModel(path,
+            [Node("Identity", ["X"], "Y"), Node("Neg", ["X"], "Negated"), Node("Tile", ["X", "Repeats"], "Tiled")],
+            [repeats, constant],
+            [Info("X", TensorType(Float, "N", 2))],
+            [Info("Y", TensorType(Float, "N", 2)), Info("Negated", TensorType(Float, "N", 2)), Info("Tiled", TensorType(Float, "N", 2)), Info("Constant", TensorType(Float, "N", 2))]);
+    }
+
     private static void WriteModel(string path, byte[][] nodes, byte[][] initializers, byte[][] inputs, byte[][] outputs)
     {
         var graph = Message(writer =>
@@ -133,9 +163,11 @@ internal static class CraftedOnnx
         writer.WriteString(value);
     }
 
-    private static void WriteMessage(CodedOutputStream writer, int field, byte[] message)
+    private static void WriteMessage(CodedOutputStream writer, int field, byte[] message) => WriteBytes(writer, field, message);
+
+    private static void WriteBytes(CodedOutputStream writer, int field, byte[] bytes)
     {
         writer.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        writer.WriteBytes(ByteString.CopyFrom(message));
+        writer.WriteBytes(ByteString.CopyFrom(bytes));
     }
 }

@@ -19,6 +19,7 @@ public static class TestModels
     private static readonly Lazy<string> MixedInputs = Create("mixed-inputs.zip", FixtureModels.WriteMixedInputsMlNet);
     private static readonly Lazy<string> EveryColumnType = Create("every-column-type.zip", FixtureModels.WriteEveryColumnTypeMlNet);
     private static readonly Lazy<string> IdentityPerType = Create("identity-per-type.onnx", CraftedOnnx.WriteIdentityPerType);
+    private static readonly Lazy<string> MisdeclaredShapes = Create("misdeclared-shapes.onnx", CraftedOnnx.WriteMisdeclaredShapes);
     private static readonly Lazy<string> DateTimeInput = Create("datetime-input.zip", FixtureModels.WriteDateTimeInputMlNet);
     private static readonly Lazy<string> WithoutInputSchema = Create("without-input-schema.zip", path => FixtureModels.WriteWithoutInputSchema(BreastCancerMlNet, path));
     private static readonly Lazy<string> ScalarInputs = Create("scalar-inputs.onnx", FixtureModels.WriteScalarInputsOnnx);
@@ -75,6 +76,13 @@ public static class TestModels
     /// for every protocol type name TYPE (BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES).
     /// </summary>
     public static string IdentityPerTypeOnnx => IdentityPerType.Value;
+
+    /// <summary>
+    /// An ONNX model with FP32 input <c>X</c> [-1, 2] and four outputs declared [-1, 2]: <c>Y</c>, a copy of <c>X</c>;
+    /// <c>Negated</c>, <c>-X</c>; <c>Tiled</c>, which is really <c>X</c> twice, [2N, 2]; and <c>Constant</c>, really the
+    /// initializer [[1, 2]], which ONNX Runtime (and so the signature) reports as [1, 2].
+    /// </summary>
+    public static string MisdeclaredShapesOnnx => MisdeclaredShapes.Value;
 
     /// <summary>An ML.NET zip whose saved schema has a DateTime input column <c>MeasuredAt</c>, which Capstan cannot serve.</summary>
     public static string DateTimeInputMlNet => DateTimeInput.Value;
