@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
+using csFastFloat;
 
 namespace Capstan.Server.Inference.Rest;
 
@@ -15,6 +16,8 @@ namespace Capstan.Server.Inference.Rest;
 /// <c>"Infinity"</c> and <c>"-Infinity"</c>, which is also how non-finite values are written (JSON has no literal for
 /// them; Triton writes bare <c>NaN</c> tokens that strict parsers refuse, KServe writes <c>null</c> and loses the value;
 /// the strings are valid JSON, keep the value, are the protobuf JSON mapping's form, and numpy reads them).
+/// FP32 and FP64 numbers are parsed with fast_float (csFastFloat), correctly rounded like the framework's parser and
+/// about three times faster, which matters because parsing floats is most of a large request's cost.
 /// FP16 is written in the shortest form that reads back to the same value. BYTES elements are JSON strings, read as
 /// their UTF-8 bytes; elements that are not valid UTF-8 are written with U+FFFD in place of the invalid bytes.
 /// </remarks>
@@ -240,6 +243,8 @@ internal static class TensorElements
 
     private static bool ReadFloat(ref Utf8JsonReader reader, out float value)
     {
+        if (reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence)
+            return FastFloatParser.TryParseFloat(reader.ValueSpan, out var consumed, out value) && consumed == reader.ValueSpan.Length;
         if (reader.TokenType == JsonTokenType.Number)
             return reader.TryGetSingle(out value);
         var named = ReadNonFinite(ref reader, out var number);
@@ -247,8 +252,12 @@ internal static class TensorElements
         return named;
     }
 
-    private static bool ReadDouble(ref Utf8JsonReader reader, out double value) =>
-        reader.TokenType == JsonTokenType.Number ? reader.TryGetDouble(out value) : ReadNonFinite(ref reader, out value);
+    private static bool ReadDouble(ref Utf8JsonReader reader, out double value)
+    {
+        if (reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence)
+            return FastDoubleParser.TryParseDouble(reader.ValueSpan, out var consumed, out value) && consumed == reader.ValueSpan.Length;
+        return reader.TokenType == JsonTokenType.Number ? reader.TryGetDouble(out value) : ReadNonFinite(ref reader, out value);
+    }
 
     private static bool ReadHalf(ref Utf8JsonReader reader, out Half value)
     {
