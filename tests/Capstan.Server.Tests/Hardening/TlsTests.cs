@@ -17,7 +17,7 @@ public sealed class TlsTests : IDisposable
     public async Task Https_ServesRestOverHttp1AndHttp2WithAPemCertificate()
     {
         await using var server = await StartTlsServerAsync();
-        using var http = TrustingClient(server);
+        using var http = RawHttp.ClientLike(server, _certificate.TrustingHandler());
 
         foreach (var version in new[] { HttpVersion.Version11, HttpVersion.Version20 })
         {
@@ -109,12 +109,4 @@ public sealed class TlsTests : IDisposable
         options.GrpcUrls = options.GrpcUrls!.Replace("http://", "https://", StringComparison.Ordinal);
         Tls(options);
     });
-
-    private HttpClient TrustingClient(RunningServer server)
-    {
-        var http = new HttpClient(_certificate.TrustingHandler()) { BaseAddress = server.BaseAddress };
-        foreach (var (name, values) in server.Http.DefaultRequestHeaders)
-            http.DefaultRequestHeaders.TryAddWithoutValidation(name, values);
-        return http;
-    }
 }
