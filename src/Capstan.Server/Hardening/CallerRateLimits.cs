@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Capstan.Core.Errors;
-using Capstan.Server.Inference;
-using Capstan.Server.Inference.Rest;
 using Capstan.Server.Problems;
 using Capstan.Server.Security;
 using Microsoft.AspNetCore.Http;
@@ -55,20 +53,14 @@ public static class CallerRateLimits
         var error = new Error(ErrorCode.Overloaded,
             $"Too many requests from this caller: the limit is {permits} a second with bursts of {burst}; retry after {retryAfter} s.");
         context.Response.Headers.RetryAfter = retryAfter;
-        switch (plane)
+        if (plane != RequestPlane.InferenceGrpc)
         {
-            case RequestPlane.InferenceGrpc:
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.ContentType = "application/grpc";
-                context.Response.Headers["grpc-status"] = ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
-                context.Response.Headers["grpc-message"] = Uri.EscapeDataString(error.Message);
-                break;
-            case RequestPlane.InferenceRest:
-                await new OipResult(StatusCodes.Status429TooManyRequests, output => ResponseEncoder.WriteError(output, error)).ExecuteAsync(context);
-                break;
-            default:
-                await Problem.From(error).ExecuteAsync(context);
-                break;
+            await PlaneErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, error);
+            return;
         }
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(error.Message);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Capstan.Core.Errors;
 using Capstan.Core.Serialization;
 using Capstan.Core.Signatures;
@@ -71,7 +69,6 @@ public static class CapstanServer
         {
             json.SerializerOptions.DefaultIgnoreCondition = CapstanJson.Options.DefaultIgnoreCondition;
             json.SerializerOptions.MaxDepth = CapstanJson.Options.MaxDepth;
-            json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanProblemDetails();

@@ -30,13 +30,16 @@ public static class ProblemDetailsSetup
         return services;
     }
 
-    /// <summary>Adds the exception handler and the status-code pages that write the problems, always as JSON, whatever the client accepts.</summary>
+    /// <summary>Adds the exception handler and the status-code pages that write the errors, always as JSON whatever the client accepts, in the shape of the request's plane (<see cref="PlaneErrors"/>).</summary>
     public static WebApplication UseCapstanProblemDetails(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages(page => Problem.ForStatus(page.HttpContext.Response.StatusCode, DetailOf(page.HttpContext)).ExecuteAsync(page.HttpContext));
+        app.UseStatusCodePages(page => WriteAsync(page.HttpContext, DetailOf(page.HttpContext)));
         return app;
     }
+
+    private static Task WriteAsync(HttpContext context, string detail) =>
+        PlaneErrors.WriteAsync(context, context.Response.StatusCode, new Error(ErrorStatus.CodeFor(context.Response.StatusCode), detail));
 
     /// <summary>Says why the framework answered an error without a handler: no route, a method the route lacks, a body over its limit.</summary>
     private static string DetailOf(HttpContext context) => context.Response.StatusCode switch
@@ -74,7 +77,7 @@ public static class ProblemDetailsSetup
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 detail = "An unexpected error occurred; the server log has the details.";
             }
-            await Problem.ForStatus(context.Response.StatusCode, detail).ExecuteAsync(context);
+            await WriteAsync(context, detail);
             return true;
         }
     }

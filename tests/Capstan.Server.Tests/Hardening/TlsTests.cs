@@ -2,7 +2,6 @@ using System.Net;
 using Capstan.Server.Hosting;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Testing.Servers;
-using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Capstan.Server.Tests.Hardening;
@@ -33,11 +32,8 @@ public sealed class TlsTests : IDisposable
     {
         await using var server = await StartTlsServerAsync();
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress, new GrpcChannelOptions { HttpHandler = _certificate.TrustingHandler() });
-        var headers = new Metadata();
-        foreach (var (name, values) in server.Http.DefaultRequestHeaders)
-            headers.Add(name.ToLowerInvariant(), string.Join(",", values));
 
-        var live = await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ServerLiveAsync(new ServerLiveRequest(), headers);
+        var live = await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ServerLiveAsync(new ServerLiveRequest(), RawHttp.GrpcHeaders(server));
 
         Assert.Equal(Uri.UriSchemeHttps, server.GrpcAddress.Scheme);
         Assert.True(live.Live);

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
@@ -20,7 +19,6 @@ namespace Capstan.Server.Inference.Rest;
 public static class ResponseEncoder
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonWriterOptions ErrorOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     /// <summary>A writer with the settings of every REST body: text escaped only where JSON requires it.</summary>
     internal static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, Options);
@@ -53,10 +51,9 @@ public static class ResponseEncoder
     }
 
     /// <summary>Writes the protocol's error object, <c>{"error": "..."}</c>, with the error's message; the status comes from its code.</summary>
-    /// <remarks>The message may quote what the client sent, so HTML's special characters are escaped (<c>\u003C</c>) as well as JSON's.</remarks>
     public static void WriteError(IBufferWriter<byte> output, Error error)
     {
-        using var writer = new Utf8JsonWriter(output, ErrorOptions);
+        using var writer = CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteString("error"u8, error.Message);
         writer.WriteEndObject();
