@@ -30,6 +30,16 @@ internal sealed class ServeSettings : CommandSettings
     [Description("A PostgreSQL connection string (default: SQLite in the data directory).")]
     public string? Store { get; init; }
 
+    /// <summary>The PEM certificate the https:// addresses present.</summary>
+    [CommandOption("--tls-cert <FILE>")]
+    [Description("The PEM certificate (with any intermediates) for the https:// addresses in --urls and --grpc-urls.")]
+    public string? TlsCert { get; init; }
+
+    /// <summary>The PEM private key of the certificate.</summary>
+    [CommandOption("--tls-key <FILE>")]
+    [Description("The PEM private key of --tls-cert.")]
+    public string? TlsKey { get; init; }
+
     /// <summary>The largest artifact accepted, as text so that a malformed number gets a clear message.</summary>
     [CommandOption("--max-artifact-bytes <N>")]
     [Description("The largest artifact accepted, in bytes (default: 2 GiB).")]
@@ -50,6 +60,8 @@ internal sealed class ServeSettings : CommandSettings
         if (Data is not null)
             options.DataDirectory = Data;
         options.Store = string.IsNullOrWhiteSpace(Store) ? null : Store;
+        options.TlsCertificatePath = TlsCert;
+        options.TlsKeyPath = TlsKey;
         if (MaxArtifactBytes is not null)
         {
             if (!ParseBytes(MaxArtifactBytes, "--max-artifact-bytes").TryGetValue(out var max, out var error))

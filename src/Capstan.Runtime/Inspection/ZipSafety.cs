@@ -45,6 +45,8 @@ internal static class ZipSafety
                 var name = entry.FullName;
                 if (UnsafeNameReason(name) is { } reason)
                     return Refuse($"the entry name '{NameRules.Printable(name)}' {reason}");
+                if (IsSymbolicLink(entry))
+                    return Refuse($"the entry '{NameRules.Printable(name)}' is a symbolic link; a model holds only files");
                 if (!seen.Add(name))
                     return Refuse($"the entry '{NameRules.Printable(name)}' appears more than once (names are compared ignoring case)");
                 if (ExceedsRatio(entry, limits))
@@ -70,6 +72,9 @@ internal static class ZipSafety
             return names;
         }
     }
+
+    /// <summary>Whether the entry's Unix mode (the high 16 bits of its external attributes) marks a symbolic link.</summary>
+    private static bool IsSymbolicLink(ZipArchiveEntry entry) => ((entry.ExternalAttributes >> 16) & 0xF000) == 0xA000;
 
     private static Error Refuse(string reason) => Error.InvalidInput($"The zip is not a safe ML.NET model: {reason}.");
 

@@ -6,6 +6,7 @@ using Capstan.Registry.Service;
 using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
 using Capstan.Server.Deployments;
+using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
 using Capstan.Server.Inference.Grpc;
@@ -13,6 +14,7 @@ using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +29,13 @@ public static class CapstanServer
     /// Start-up also removes what a crashed process left behind: staged uploads and artifacts no version uses.
     /// Disposing the application releases the data directory, the stores and their connections.
     /// </remarks>
-    public static async Task<Result<WebApplication>> BuildAsync(ServerOptions options, CancellationToken cancellationToken = default)
+    public static Task<Result<WebApplication>> BuildAsync(ServerOptions options, CancellationToken cancellationToken = default) =>
+        BuildAsync(options, [], cancellationToken);
+
+    /// <summary>Builds the server as <see cref="BuildAsync(ServerOptions, CancellationToken)"/> does, with <paramref name="settings"/> over the configuration read from the environment.</summary>
+    /// <remarks>A setting is a configuration key and value, such as <c>RateLimitOptions:ControlPlanePermitsPerSecond</c> and <c>5</c>.</remarks>
+    public static async Task<Result<WebApplication>> BuildAsync(
+        ServerOptions options, IEnumerable<KeyValuePair<string, string?>> settings, CancellationToken cancellationToken = default)
     {
         if (!ServerOptionsRules.Check(options).TryGetValue(out var endpoints, out var error))
             return error;
@@ -46,6 +54,7 @@ public static class CapstanServer
         }
 
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Listen(kestrel, endpoints));
         builder.Services.AddSingleton(endpoints);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -63,11 +72,14 @@ public static class CapstanServer
         });
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanProblemDetails();
+        builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
         builder.Services.AddCapstanGrpc();
 
         var app = builder.Build();
+        app.UseCapstanHardening();
         app.UseCapstanProblemDetails();
+        app.UseCapstanRateLimits();
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapModelsApi();

@@ -2,6 +2,7 @@ using Capstan.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,16 +30,30 @@ public static class ProblemDetailsSetup
         return services;
     }
 
-    /// <summary>Adds the exception handler and the status-code pages that write the problems.</summary>
+    /// <summary>Adds the exception handler and the status-code pages that write the errors, always as JSON whatever the client accepts, in the shape of the request's plane (<see cref="PlaneErrors"/>).</summary>
     public static WebApplication UseCapstanProblemDetails(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(page => WriteAsync(page.HttpContext, DetailOf(page.HttpContext)));
         return app;
     }
 
+    private static Task WriteAsync(HttpContext context, string detail) =>
+        PlaneErrors.WriteAsync(context, context.Response.StatusCode, new Error(ErrorStatus.CodeFor(context.Response.StatusCode), detail));
+
+    /// <summary>Says why the framework answered an error without a handler: no route, a method the route lacks, a body over its limit.</summary>
+    private static string DetailOf(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => "No route matches this path.",
+        StatusCodes.Status405MethodNotAllowed => $"This route does not accept {context.Request.Method}.",
+        StatusCodes.Status413PayloadTooLarge => context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+            ? $"The request body is over the limit of {limit:N0} bytes for this route."
+            : "The request body is over this route's limit.",
+        var status => $"The request failed with HTTP {status}.",
+    };
+
     /// <summary>Translates exceptions: a bad request keeps its status and says why, a failing metadata store is a 503, anything else a 500; failures are logged and reveal nothing.</summary>
-    private sealed class ExceptionTranslator(IProblemDetailsService problems, ILogger<ExceptionTranslator> logger) : IExceptionHandler
+    private sealed class ExceptionTranslator(ILogger<ExceptionTranslator> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
@@ -62,12 +77,8 @@ public static class ProblemDetailsSetup
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 detail = "An unexpected error occurred; the server log has the details.";
             }
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                Exception = exception,
-                ProblemDetails = { Status = context.Response.StatusCode, Detail = detail },
-            });
+            await WriteAsync(context, detail);
+            return true;
         }
     }
 }

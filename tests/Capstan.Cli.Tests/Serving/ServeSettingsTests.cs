@@ -22,6 +22,14 @@ public sealed class ServeSettingsTests
     }
 
     [Fact]
+    public void ToServerOptions_MapsTheTlsFlagsOntoTheCertificateAndKeyPaths()
+    {
+        var options = new ServeSettings { Urls = "https://0.0.0.0:8443", TlsCert = "/etc/capstan/cert.pem", TlsKey = "/etc/capstan/key.pem" }.ToServerOptions().Value;
+
+        Assert.Equal(("/etc/capstan/cert.pem", "/etc/capstan/key.pem", true), (options.TlsCertificatePath, options.TlsKeyPath, options.HasTls));
+    }
+
+    [Fact]
     public void ToServerOptions_KeepsTheServerDefaultsForFlagsNotGiven()
     {
         var options = new ServeSettings().ToServerOptions().Value;

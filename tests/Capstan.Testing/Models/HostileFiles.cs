@@ -21,6 +21,18 @@ internal static class HostileFiles
         }
     }
 
+    /// <summary>Writes an ML.NET-looking zip plus an entry marked as a Unix symbolic link (mode 0120777) whose content is <paramref name="target"/>.</summary>
+    public static void WriteSymlinkZip(string path, string linkName, string target)
+    {
+        using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
+        using (var key = archive.CreateEntry("TransformerChain/Model.key").Open())
+            key.Write("content"u8);
+        var link = archive.CreateEntry(linkName);
+        link.ExternalAttributes = unchecked((int)(0xA1FFu << 16));
+        using var stream = link.Open();
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(target));
+    }
+
     public static void WriteZipBomb(string path)
     {
         var zeros = new byte[1 << 20];

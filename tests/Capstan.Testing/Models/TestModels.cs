@@ -134,6 +134,22 @@ public static class TestModels
         return path;
     }
 
+    /// <summary>Writes a new zip with an ML.NET-looking entry and <paramref name="linkName"/>, a Unix symbolic link entry to <paramref name="target"/>, and returns its path.</summary>
+    public static string ZipWithSymlink(string linkName, string target)
+    {
+        var path = Path.Combine(NewDirectory(), "symlink.zip");
+        HostileFiles.WriteSymlinkZip(path, linkName, target);
+        return path;
+    }
+
+    /// <summary>Writes the model of <see cref="ExternalDataOnnx"/> into a new directory with its external data at <paramref name="location"/> (relative to that directory, or absolute), writes that data file too, and returns the model's path.</summary>
+    public static string OnnxWithExternalData(string location)
+    {
+        var path = Path.Combine(NewDirectory(), "model.onnx");
+        CraftedOnnx.WriteExternalData(path, location);
+        return path;
+    }
+
     /// <summary>Copies <paramref name="source"/> into a new directory as <paramref name="fileName"/> and returns the copy's path.</summary>
     public static string CopyAs(string source, string fileName)
     {

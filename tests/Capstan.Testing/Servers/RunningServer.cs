@@ -32,8 +32,9 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The data directory the server uses.</summary>
     public string DataDirectory { get; }
 
-    /// <summary>Starts a server; <paramref name="configure"/> may change the options (free loopback ports and, unless set, the data directory are chosen here).</summary>
-    public static async Task<RunningServer> StartAsync(Action<ServerOptions>? configure = null, string? dataDirectory = null)
+    /// <summary>Starts a server; <paramref name="configure"/> may change the options (free loopback ports and, unless set, the data directory are chosen here), and <paramref name="settings"/> adds configuration such as <c>RateLimitOptions:ControlPlaneBurst</c>.</summary>
+    public static async Task<RunningServer> StartAsync(
+        Action<ServerOptions>? configure = null, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new ServerOptions
@@ -43,7 +44,7 @@ public sealed class RunningServer : IAsyncDisposable
             DataDirectory = dataDirectory ?? owned!.Path,
         };
         configure?.Invoke(options);
-        var built = await CapstanServer.BuildAsync(options);
+        var built = await CapstanServer.BuildAsync(options, settings ?? new Dictionary<string, string?>());
         if (!built.TryGetValue(out var app, out var error))
         {
             owned?.Dispose();

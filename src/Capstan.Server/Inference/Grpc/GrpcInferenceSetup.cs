@@ -1,22 +1,28 @@
+using Capstan.Server.Hardening;
 using Capstan.Server.Hosting;
 using Capstan.Serving.Validation;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Inference.Grpc;
 
 /// <summary>Registers and maps the Open Inference Protocol's gRPC service.</summary>
 public static class GrpcInferenceSetup
 {
-    /// <summary>Adds gRPC and the inference service, which refuses a request message over <see cref="ServingLimits.MaxRequestBytes"/>; the data plane and its limits are registered by <see cref="ServingSetup.AddCapstanServing"/>.</summary>
+    /// <summary>Adds gRPC and the inference service, which refuses a request message over <see cref="ServingLimits.MaxRequestBytes"/> and sends none over <see cref="HttpLimitsOptions.MaxGrpcSendMessageBytes"/>; the data plane and its limits are registered by <see cref="ServingSetup.AddCapstanServing"/>.</summary>
     /// <remarks>A message over the limit ends the call with ResourceExhausted before it is read, the status of TooLarge.</remarks>
     public static IServiceCollection AddCapstanGrpc(this IServiceCollection services)
     {
         services.AddGrpc();
         services.AddOptions<GrpcServiceOptions<GrpcInferenceService>>()
-            .Configure<ServingLimits>((grpc, limits) => grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue));
+            .Configure<ServingLimits, IOptions<HttpLimitsOptions>>((grpc, limits, http) =>
+            {
+                grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue);
+                grpc.MaxSendMessageSize = http.Value.MaxGrpcSendMessageBytes;
+            });
         return services;
     }
 
