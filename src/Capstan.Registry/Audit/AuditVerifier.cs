@@ -52,7 +52,7 @@ public static class AuditVerifier
         var last = expected - 1;
         if (head.Sequence > last)
             return Broken(last, AuditProblem.TailTruncated, last + 1,
-                $"The head records {head.Sequence} entries, but the trail ends at entry {last}; the newest entries were removed.");
+                $"The head records {head.Sequence} entries, but the trail ends at entry {last}; entries {last + 1} to {head.Sequence} were removed.");
         if (head.Sequence < last || head.Hash != previousHash)
             return Broken(last, AuditProblem.HeadEdited, head.Sequence,
                 $"The head (entry {head.Sequence}, hash {head.Hash}) does not match the last entry ({last}); the head was edited.");

@@ -7,7 +7,7 @@ using Capstan.Registry.Stores;
 namespace Capstan.Registry.Tests.Stores;
 
 /// <summary>The behaviour of stores that keep their data in a database: it outlives the store, and many stores may share it.</summary>
-public abstract class DurableRegistryStoreContract : RegistryStoreContract
+public abstract partial class DurableRegistryStoreContract : RegistryStoreContract
 {
     /// <summary>Opens a connection of the test's own straight to the store's database.</summary>
     protected abstract Task<DbConnection> ConnectAsync();

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Capstan.Registry.Tests.Stores;
 
 /// <summary>The behaviour every <see cref="IRegistryStore"/> must have; each store runs it through a small subclass.</summary>
-public abstract class RegistryStoreContract : IAsyncLifetime
+public abstract partial class RegistryStoreContract : IAsyncLifetime
 {
     private static readonly ModelSignature Signature = new(
         Inputs: [new TensorSpec("features", TensorDataType.Fp32, [-1, 30])],
