@@ -1,6 +1,8 @@
 using Capstan.Cli.Aliases;
 using Capstan.Cli.Artifacts;
+using Capstan.Cli.Audit;
 using Capstan.Cli.Deployments;
+using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
 using Capstan.Cli.Push;
 using Capstan.Cli.Quickstart;
@@ -59,6 +61,21 @@ internal static class CapstanApp
         config.AddCommand<UndeployCommand>("undeploy").WithDescription("Stop serving a model.");
         config.AddCommand<DeploymentsCommand>("deployments").WithDescription("List deployments with their target and state.");
         config.AddCommand<StatusCommand>("status").WithDescription("Show the server's loaded models: state, memory, queue and batches.");
+        config.AddBranch<ClientSettings>("audit", audit =>
+        {
+            audit.SetDescription("List, verify and export the tamper-evident audit trail.");
+            audit.SetDefaultCommand<AuditCommand>();
+            audit.AddCommand<AuditVerifyCommand>("verify").WithDescription("Recompute the hash chain; exit non-zero if anything was changed.");
+            audit.AddCommand<AuditExportCommand>("export").WithDescription("Write every entry, oldest first, as JSON lines.");
+        });
+        config.AddBranch("keys", keys =>
+        {
+            keys.SetDescription("Manage API keys.");
+            keys.AddCommand<KeyCreateCommand>("create").WithDescription("Create a key and print it once.")
+                .WithExample("keys", "create", "--role", "deployer", "--name", "ci", "--models", "fraud,churn", "--expires", "30d");
+            keys.AddCommand<KeysListCommand>("list").WithDescription("List keys; secrets are never shown.");
+            keys.AddCommand<KeyRevokeCommand>("revoke").WithDescription("Revoke a key by its id.");
+        });
         config.AddCommand<ServeCommand>("serve").WithDescription("Run the Capstan server until Ctrl+C.");
         config.AddCommand<QuickstartCommand>("quickstart")
             .WithDescription("Start a server on ./.capstan, train and register a model in ML.NET and ONNX form, and serve until Ctrl+C.");

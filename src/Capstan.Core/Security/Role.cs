@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Capstan.Core.Security;
 
 /// <summary>What a caller may do; each role grants a fixed set of permissions.</summary>
@@ -6,17 +8,18 @@ namespace Capstan.Core.Security;
 /// Predictor do and also pushes, moves aliases, deploys and rolls out; Admin does everything, including keys, the
 /// audit trail and settings.
 /// </remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<Role>))]
 public enum Role
 {
     /// <summary>Reads models, versions, deployments and status.</summary>
-    Viewer,
+    [JsonStringEnumMemberName("viewer")] Viewer,
 
     /// <summary>Calls inference and reads the metadata inference needs.</summary>
-    Predictor,
+    [JsonStringEnumMemberName("predictor")] Predictor,
 
     /// <summary>Reads, calls inference, and changes models, aliases and deployments.</summary>
-    Deployer,
+    [JsonStringEnumMemberName("deployer")] Deployer,
 
     /// <summary>Does everything, including managing keys and reading the audit trail.</summary>
-    Admin,
+    [JsonStringEnumMemberName("admin")] Admin,
 }

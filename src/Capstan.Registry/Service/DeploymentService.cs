@@ -1,6 +1,7 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Registry.Stores;
 
 namespace Capstan.Registry.Service;
@@ -20,7 +21,7 @@ public sealed class DeploymentService(IRegistryStore store, ChangeSignal changes
     public const int MaxQueueSize = 100_000;
 
     /// <summary>Makes the model a reference names serve that reference; the reference must resolve now.</summary>
-    public async Task<Result<Deployment>> DeployAsync(string? name, DeploymentRequest request, string actor, CancellationToken cancellationToken)
+    public async Task<Result<Deployment>> DeployAsync(string? name, DeploymentRequest request, Actor actor, CancellationToken cancellationToken)
     {
         if (!ModelName.Parse(name).TryGetValue(out var model, out var error))
             return error;
@@ -42,11 +43,11 @@ public sealed class DeploymentService(IRegistryStore store, ChangeSignal changes
     }
 
     /// <summary>Stops serving a model.</summary>
-    public async Task<Result<Deployment>> UndeployAsync(string? name, CancellationToken cancellationToken)
+    public async Task<Result<Deployment>> UndeployAsync(string? name, Actor actor, CancellationToken cancellationToken)
     {
         if (!ModelName.Parse(name).TryGetValue(out var model, out var error))
             return error;
-        var removed = await store.RemoveDeploymentAsync(model, cancellationToken);
+        var removed = await store.RemoveDeploymentAsync(model, actor, cancellationToken);
         if (removed.IsSuccess)
             changes.Notify();
         return removed;

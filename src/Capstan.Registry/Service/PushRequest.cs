@@ -1,5 +1,6 @@
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 
 namespace Capstan.Registry.Service;
 
@@ -8,5 +9,5 @@ namespace Capstan.Registry.Service;
 /// <param name="Metadata">The metadata, with empty collections where the pusher gave none.</param>
 /// <param name="Alias">The alias to set, if any.</param>
 /// <param name="Parent">The parent reference, if any, still to be resolved.</param>
-/// <param name="PushedBy">Who pushes.</param>
-public sealed record PushRequest(ModelName Name, PushMetadata Metadata, AliasName? Alias, ModelReference? Parent, string PushedBy);
+/// <param name="PushedBy">Who pushes, as the audit trail records them.</param>
+public sealed record PushRequest(ModelName Name, PushMetadata Metadata, AliasName? Alias, ModelReference? Parent, Actor PushedBy);

@@ -1,6 +1,7 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 
 namespace Capstan.Registry.Service;
 
@@ -61,7 +62,7 @@ public static class PushRules
             Lineage = lineage,
         };
         var pushedBy = string.IsNullOrWhiteSpace(metadata.PushedBy) ? Anonymous : metadata.PushedBy;
-        return new PushRequest(modelName, normalized, alias, parent, pushedBy);
+        return new PushRequest(modelName, normalized, alias, parent, new Actor(pushedBy));
     }
 
     /// <summary>Checks a set of model tags, as given on push or in a model update.</summary>

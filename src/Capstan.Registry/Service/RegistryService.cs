@@ -1,6 +1,7 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Core.Signatures;
 using Capstan.Registry.Artifacts;
 using Capstan.Registry.Stores;
@@ -68,15 +69,15 @@ public sealed class RegistryService(IRegistryStore store, IArtifactStore artifac
     }
 
     /// <summary>Archives or restores the version a reference names.</summary>
-    public async Task<Result<ModelVersionInfo>> SetArchivedAsync(string? reference, bool archived, CancellationToken cancellationToken)
+    public async Task<Result<ModelVersionInfo>> SetArchivedAsync(string? reference, bool archived, Actor actor, CancellationToken cancellationToken)
     {
         if (!(await ResolveAsync(reference, cancellationToken)).TryGetValue(out var version, out var error))
             return error;
-        return Notified(await store.SetArchivedAsync(ModelName.Parse(version.Model).Value, version.Version, archived, cancellationToken));
+        return Notified(await store.SetArchivedAsync(ModelName.Parse(version.Model).Value, version.Version, archived, actor, cancellationToken));
     }
 
     /// <summary>Deletes the version an exact <c>name:N</c> reference names, and its artifact when no other version uses it.</summary>
-    public async Task<Result<ModelVersionInfo>> DeleteAsync(string? reference, CancellationToken cancellationToken)
+    public async Task<Result<ModelVersionInfo>> DeleteAsync(string? reference, Actor actor, CancellationToken cancellationToken)
     {
         if (!ModelReference.Parse(reference).TryGetValue(out var parsed, out var error))
             return error;
@@ -85,7 +86,7 @@ public sealed class RegistryService(IRegistryStore store, IArtifactStore artifac
         await _artifactGate.WaitAsync(cancellationToken);
         try
         {
-            if (!(await store.DeleteVersionAsync(parsed.Name, number, cancellationToken)).TryGetValue(out var deleted, out error))
+            if (!(await store.DeleteVersionAsync(parsed.Name, number, actor, cancellationToken)).TryGetValue(out var deleted, out error))
                 return error;
             if (!await store.IsArtifactReferencedAsync(deleted.Sha256, CancellationToken.None))
                 await artifacts.DeleteAsync(deleted.Sha256, CancellationToken.None);
@@ -98,11 +99,11 @@ public sealed class RegistryService(IRegistryStore store, IArtifactStore artifac
     }
 
     /// <summary>Points an alias of a model at one of its versions.</summary>
-    public Task<Result<AliasInfo>> SetAliasAsync(string? name, string? alias, int version, string actor, CancellationToken cancellationToken) =>
+    public Task<Result<AliasInfo>> SetAliasAsync(string? name, string? alias, int version, Actor actor, CancellationToken cancellationToken) =>
         WithNameAndAlias(name, alias, async (n, a) => Notified(await store.SetAliasAsync(n, a, version, actor, cancellationToken)));
 
     /// <summary>Removes an alias of a model.</summary>
-    public Task<Result<AliasInfo>> RemoveAliasAsync(string? name, string? alias, string actor, CancellationToken cancellationToken) =>
+    public Task<Result<AliasInfo>> RemoveAliasAsync(string? name, string? alias, Actor actor, CancellationToken cancellationToken) =>
         WithNameAndAlias(name, alias, async (n, a) => Notified(await store.RemoveAliasAsync(n, a, actor, cancellationToken)));
 
     /// <summary>Lists every change to one alias, oldest first.</summary>

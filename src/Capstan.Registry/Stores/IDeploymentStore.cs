@@ -1,12 +1,13 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 
 namespace Capstan.Registry.Stores;
 
 /// <summary>The registry's desired serving state: which models are deployed, with what target and batching, and their reported status.</summary>
 /// <remarks>
-/// Each method is one transaction; safe to call concurrently from many threads and processes. A deployment belongs to
+/// Each method is one transaction; setting and removing a deployment write their audit entry in it. Safe to call concurrently from many threads and processes. A deployment belongs to
 /// its model (the target names the same model); it blocks deleting the version it pins (<c>name:N</c>) or serves.
 /// </remarks>
 public interface IDeploymentStore
@@ -14,7 +15,7 @@ public interface IDeploymentStore
     /// <summary>Creates or replaces a model's deployment, raising its revision and resetting its status to pending.</summary>
     /// <remarks>NotFound when the model does not exist; the caller has checked that the target resolves and that the outputs exist.</remarks>
     Task<Result<Deployment>> SetDeploymentAsync(
-        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, string actor, CancellationToken cancellationToken);
+        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, Actor actor, CancellationToken cancellationToken);
 
     /// <summary>Gets a model's deployment; NotFound when the model is not deployed.</summary>
     Task<Result<Deployment>> GetDeploymentAsync(ModelName name, CancellationToken cancellationToken);
@@ -23,9 +24,13 @@ public interface IDeploymentStore
     Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(CancellationToken cancellationToken);
 
     /// <summary>Removes a model's deployment and returns it as it was; NotFound when the model is not deployed.</summary>
-    Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, CancellationToken cancellationToken);
+    Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, Actor actor, CancellationToken cancellationToken);
 
     /// <summary>Records what a server observed for the deployment at <paramref name="revision"/>.</summary>
-    /// <remarks>NotFound when the deployment is gone; Conflict (and nothing written) when its revision has moved on, so a stale report never overwrites a newer one.</remarks>
+    /// <remarks>
+    /// NotFound when the deployment is gone; Conflict (and nothing written) when its revision has moved on, so a stale
+    /// report never overwrites a newer one. A report is the server's observation, not a change anyone made, so it is
+    /// not audited.
+    /// </remarks>
     Task<Result<Deployment>> ReportDeploymentStatusAsync(ModelName name, long revision, DeploymentStatus status, CancellationToken cancellationToken);
 }

@@ -1,19 +1,24 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
+using System.Runtime.CompilerServices;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
+using Capstan.Registry.Audit;
 
 namespace Capstan.Registry.Stores;
 
 /// <summary>A registry store that keeps everything in memory, for tests; it behaves like the durable stores.</summary>
 /// <remarks>
 /// It passes the same contract suite as the SQLite and PostgreSQL stores. Every call runs under one lock, so calls are
-/// atomic and safe from many threads; nothing outlives the instance.
+/// atomic and safe from many threads; each write appends its audit entry under the same lock. Nothing outlives the instance.
 /// </remarks>
 public sealed class InMemoryRegistryStore : IRegistryStore
 {
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, ModelState> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredApiKey> _keys = new(StringComparer.Ordinal);
+    private readonly List<AuditEntry> _audit = [];
 
     /// <summary>Creates an empty store that reads timestamps from <paramref name="time"/>.</summary>
     public InMemoryRegistryStore(TimeProvider time) => _time = time;
@@ -35,10 +40,10 @@ public sealed class InMemoryRegistryStore : IRegistryStore
                 new Dictionary<string, double>(version.Metrics), new Dictionary<string, string>(version.Params),
                 new Dictionary<string, string>(version.Tags), version.Description, version.ModelCard,
                 version.Lineage with { Parent = version.Parent is { } p ? $"{p.Name}:{p.Version}" : null },
-                version.PushedBy, now, Archived: false, Aliases: []));
+                version.PushedBy.Name, now, Archived: false, Aliases: []));
             if (version.Alias is { } alias)
-                model.PointAlias(alias.Value, number, version.PushedBy, now);
-            return model.Version(number);
+                model.PointAlias(alias.Value, number, version.PushedBy.Name, now);
+            return Audited(model.Version(number), version.PushedBy, now, AuditEvents.Pushed);
         });
 
     /// <inheritdoc />
@@ -64,15 +69,16 @@ public sealed class InMemoryRegistryStore : IRegistryStore
         });
 
     /// <inheritdoc />
-    public Task<Result<ModelInfo>> UpdateModelAsync(ModelName name, ModelUpdate update, CancellationToken cancellationToken) =>
+    public Task<Result<ModelInfo>> UpdateModelAsync(ModelName name, ModelUpdate update, Actor actor, CancellationToken cancellationToken) =>
         Locked<ModelInfo>(() =>
         {
             if (!_models.TryGetValue(name.Value, out var model))
                 return StoreErrors.ModelNotFound(name.Value);
+            var before = model.Info();
             model.Description = update.Description ?? model.Description;
             model.Tags = update.Tags is null ? model.Tags : new Dictionary<string, string>(update.Tags);
             model.UpdatedAt = StoreClock.Now(_time);
-            return model.Info();
+            return Audited(model.Info(), actor, model.UpdatedAt, after => AuditEvents.ModelUpdated(before, after));
         });
 
     /// <inheritdoc />
@@ -109,18 +115,19 @@ public sealed class InMemoryRegistryStore : IRegistryStore
         });
 
     /// <inheritdoc />
-    public Task<Result<ModelVersionInfo>> SetArchivedAsync(ModelName name, int version, bool archived, CancellationToken cancellationToken) =>
+    public Task<Result<ModelVersionInfo>> SetArchivedAsync(ModelName name, int version, bool archived, Actor actor, CancellationToken cancellationToken) =>
         Locked<ModelVersionInfo>(() =>
         {
             if (Find(name.Value, version) is not { } found)
                 return FindError(name.Value, version);
+            var before = found.Model.Version(version);
             found.Model.Versions[version] = found.Version with { Archived = archived };
             found.Model.UpdatedAt = StoreClock.Now(_time);
-            return found.Model.Version(version);
+            return Audited(found.Model.Version(version), actor, found.Model.UpdatedAt, after => AuditEvents.Archived(before, after));
         });
 
     /// <inheritdoc />
-    public Task<Result<ModelVersionInfo>> DeleteVersionAsync(ModelName name, int version, CancellationToken cancellationToken) =>
+    public Task<Result<ModelVersionInfo>> DeleteVersionAsync(ModelName name, int version, Actor actor, CancellationToken cancellationToken) =>
         Locked<ModelVersionInfo>(() =>
         {
             if (Find(name.Value, version) is not { } found)
@@ -139,22 +146,23 @@ public sealed class InMemoryRegistryStore : IRegistryStore
                 return StoreErrors.DeleteParent(name.Value, version, children);
             found.Model.Versions.Remove(version);
             found.Model.UpdatedAt = StoreClock.Now(_time);
-            return deleted;
+            return Audited(deleted, actor, found.Model.UpdatedAt, AuditEvents.Deleted);
         });
 
     /// <inheritdoc />
-    public Task<Result<AliasInfo>> SetAliasAsync(ModelName name, AliasName alias, int version, string actor, CancellationToken cancellationToken) =>
+    public Task<Result<AliasInfo>> SetAliasAsync(ModelName name, AliasName alias, int version, Actor actor, CancellationToken cancellationToken) =>
         Locked<AliasInfo>(() =>
         {
             if (Find(name.Value, version) is not { } found)
                 return FindError(name.Value, version);
             var now = StoreClock.Now(_time);
             found.Model.UpdatedAt = now;
-            return found.Model.PointAlias(alias.Value, version, actor, now);
+            var before = found.Model.Aliases.GetValueOrDefault(alias.Value);
+            return Audited(found.Model.PointAlias(alias.Value, version, actor.Name, now), actor, now, after => AuditEvents.AliasSet(before, after));
         });
 
     /// <inheritdoc />
-    public Task<Result<AliasInfo>> RemoveAliasAsync(ModelName name, AliasName alias, string actor, CancellationToken cancellationToken) =>
+    public Task<Result<AliasInfo>> RemoveAliasAsync(ModelName name, AliasName alias, Actor actor, CancellationToken cancellationToken) =>
         Locked<AliasInfo>(() =>
         {
             if (!_models.TryGetValue(name.Value, out var model))
@@ -163,8 +171,8 @@ public sealed class InMemoryRegistryStore : IRegistryStore
                 return StoreErrors.AliasNotFound(name.Value, alias.Value);
             var now = StoreClock.Now(_time);
             model.UpdatedAt = now;
-            model.History.Add(new AliasChange(name.Value, alias.Value, null, removed.Version, now, actor));
-            return removed;
+            model.History.Add(new AliasChange(name.Value, alias.Value, null, removed.Version, now, actor.Name));
+            return Audited(removed, actor, now, AuditEvents.AliasRemoved);
         });
 
     /// <inheritdoc />
@@ -191,14 +199,17 @@ public sealed class InMemoryRegistryStore : IRegistryStore
 
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
-        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, string actor, CancellationToken cancellationToken) =>
+        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, Actor actor, CancellationToken cancellationToken) =>
         Locked<Deployment>(() =>
         {
             if (!_models.TryGetValue(name.Value, out var model))
                 return StoreErrors.ModelNotFound(name.Value);
-            var deployment = DeploymentRules.Desired(name, target, batching, outputs, model.DeploymentRevision + 1, actor, StoreClock.Now(_time));
+            var now = StoreClock.Now(_time);
+            var before = model.Deployment;
+            var deployment = DeploymentRules.Desired(name, target, batching, outputs, model.DeploymentRevision + 1, actor.Name, now);
             model.DeploymentRevision = deployment.Revision;
-            return model.Deployment = deployment;
+            model.Deployment = deployment;
+            return Audited(deployment, actor, now, after => AuditEvents.DeploymentSet(before, after));
         });
 
     /// <inheritdoc />
@@ -213,12 +224,102 @@ public sealed class InMemoryRegistryStore : IRegistryStore
     }
 
     /// <inheritdoc />
-    public Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, CancellationToken cancellationToken) =>
+    public Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, Actor actor, CancellationToken cancellationToken) =>
         Locked(() => Deployed(name.Value).Map(removed =>
         {
             _models[name.Value].Deployment = null;
-            return removed;
+            return Audited(removed, actor, StoreClock.Now(_time), AuditEvents.DeploymentRemoved);
         }));
+
+    /// <inheritdoc />
+    public Task<Result<ApiKeyInfo>> CreateKeyAsync(NewApiKey key, Actor actor, CancellationToken cancellationToken) =>
+        Locked<ApiKeyInfo>(() =>
+        {
+            if (_keys.ContainsKey(key.Id))
+                return StoreErrors.KeyExists(key.Id);
+            var now = StoreClock.Now(_time);
+            var info = KeyRules.Created(key, actor, now);
+            _keys.Add(key.Id, new StoredApiKey(info, key.SecretHash));
+            return Audited(info, actor, now, AuditEvents.KeyCreated);
+        });
+
+    /// <inheritdoc />
+    public Task<StoredApiKey?> FindKeyAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(_keys.GetValueOrDefault(id));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<ApiKeyInfo>>(
+                _keys.Values.Select(k => k.Info).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<Result<ApiKeyInfo>> RevokeKeyAsync(string id, Actor actor, CancellationToken cancellationToken) =>
+        Locked<ApiKeyInfo>(() =>
+        {
+            var now = StoreClock.Now(_time);
+            var current = _keys.GetValueOrDefault(id);
+            if (!KeyRules.Revoke(current?.Info, id, actor, now).TryGetValue(out var revoked, out var error))
+                return error;
+            _keys[id] = current! with { Info = revoked };
+            return Audited(revoked, actor, now, after => AuditEvents.KeyRevoked(current.Info, after));
+        });
+
+    /// <inheritdoc />
+    public Task<bool> HasKeysAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(_keys.Count > 0);
+    }
+
+    /// <inheritdoc />
+    public Task AppendAuditAsync(AuditEvent auditEvent, Actor actor, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            Append(auditEvent, actor, StoreClock.Now(_time));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<Result<Page<AuditEntry>>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        Locked<Page<AuditEntry>>(() =>
+        {
+            if (!Listing.AuditBefore(query).TryGetValue(out var before, out var error))
+                return error;
+            var since = query.Since is { } time ? StoreClock.Normalize(time) : (DateTimeOffset?)null;
+            var fetched = Enumerable.Reverse(_audit)
+                .Where(e => (before is null || e.Sequence < before) && (query.Model is null || e.Model == query.Model.Value.Value)
+                    && (since is null || e.Time >= since))
+                .Take(query.PageSize + 1)
+                .ToList();
+            return Listing.AuditPage(fetched, query.PageSize);
+        });
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        AuditEntry[] entries;
+        lock (_lock)
+            entries = [.. _audit];
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+        await Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<AuditHead> GetAuditHeadAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(_audit.Count == 0 ? new AuditHead(0, AuditChain.GenesisHash) : new AuditHead(_audit[^1].Sequence, _audit[^1].Hash));
+    }
 
     /// <inheritdoc />
     public Task<Result<Deployment>> ReportDeploymentStatusAsync(
@@ -234,6 +335,19 @@ public sealed class InMemoryRegistryStore : IRegistryStore
     {
         lock (_lock)
             return Task.FromResult(work());
+    }
+
+    private T Audited<T>(T changed, Actor actor, DateTimeOffset now, Func<T, AuditEvent> describe)
+    {
+        Append(describe(changed), actor, now);
+        return changed;
+    }
+
+    private void Append(AuditEvent auditEvent, Actor actor, DateTimeOffset now)
+    {
+        var previous = _audit.Count == 0 ? AuditChain.GenesisHash : _audit[^1].Hash;
+        _audit.Add(AuditChain.Next(
+            _audit.Count + 1, previous, now, actor, auditEvent.Action, auditEvent.Target, auditEvent.Model, auditEvent.Before, auditEvent.After));
     }
 
     private (ModelState Model, ModelVersionInfo Version)? Find(string name, int version) =>

@@ -4,13 +4,14 @@ using System.Text;
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 
 namespace Capstan.Registry.Stores;
 
 /// <summary>The checks and keyset page tokens that every store's listings share.</summary>
 /// <remarks>
 /// A page token is the base64url text of the last key on the page, tagged with the listing it came from
-/// (<c>m:name</c> for models, <c>v:N</c> for versions), so it is safe in a query string and opaque to callers.
+/// (<c>m:name</c> for models, <c>v:N</c> for versions, <c>a:N</c> for audit entries), so it is safe in a query string and opaque to callers.
 /// </remarks>
 internal static class Listing
 {
@@ -41,6 +42,19 @@ internal static class Listing
             : InvalidToken(query.PageToken);
     }
 
+    /// <summary>Checks an audit query and reads the sequence number below which its page starts, or null for the first page.</summary>
+    public static Result<long?> AuditBefore(AuditQuery query)
+    {
+        if (CheckPageSize(query.PageSize) is { } error)
+            return error;
+        if (query.PageToken is null)
+            return (long?)null;
+        return ReadKey(query.PageToken, 'a') is { } key
+               && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0
+            ? sequence
+            : InvalidToken(query.PageToken);
+    }
+
     /// <summary>Checks a name prefix: null or empty means no filter; otherwise it must use only name characters.</summary>
     public static Result<string?> CheckPrefix(string? prefix) =>
         string.IsNullOrEmpty(prefix) ? (string?)null : NameRules.Check(prefix, "name prefix").Map(p => (string?)p);
@@ -52,6 +66,10 @@ internal static class Listing
     /// <summary>The page of versions from the first <c>pageSize + 1</c> that matched.</summary>
     public static Page<ModelVersionInfo> VersionPage(IReadOnlyList<ModelVersionInfo> fetched, int pageSize) =>
         ToPage(fetched, pageSize, v => string.Create(CultureInfo.InvariantCulture, $"v:{v.Version}"));
+
+    /// <summary>The page of audit entries from the first <c>pageSize + 1</c> that matched.</summary>
+    public static Page<AuditEntry> AuditPage(IReadOnlyList<AuditEntry> fetched, int pageSize) =>
+        ToPage(fetched, pageSize, e => string.Create(CultureInfo.InvariantCulture, $"a:{e.Sequence}"));
 
     private static Error? CheckPageSize(int pageSize) =>
         pageSize is >= 1 and <= MaxPageSize ? null : Error.InvalidInput($"The page size {pageSize} is outside 1 to {MaxPageSize}.");

@@ -1,5 +1,6 @@
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Core.Signatures;
 
 namespace Capstan.Registry.Stores;
@@ -17,7 +18,7 @@ namespace Capstan.Registry.Stores;
 /// <param name="ModelCard">A Markdown model card.</param>
 /// <param name="Lineage">Lineage; <see cref="Lineage.Parent"/> is ignored in favour of <paramref name="Parent"/>.</param>
 /// <param name="Parent">The parent version, already resolved to a number; the store refuses it if it does not exist.</param>
-/// <param name="PushedBy">Who pushed it.</param>
+/// <param name="PushedBy">Who pushed it: the version records its name, the audit entry all of it.</param>
 /// <param name="Alias">An alias to point at the new version in the same transaction.</param>
 public sealed record NewModelVersion(
     ModelName Name,
@@ -32,5 +33,5 @@ public sealed record NewModelVersion(
     string? ModelCard,
     Lineage Lineage,
     (ModelName Name, int Version)? Parent,
-    string PushedBy,
+    Actor PushedBy,
     AliasName? Alias);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 
 namespace Capstan.Registry.Stores;
 
@@ -23,7 +24,7 @@ internal sealed partial class SqlRegistryStore
 
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
-        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, string actor, CancellationToken cancellationToken) =>
+        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<Deployment>(async (db, now) =>
         {
             var revision = await db.FirstOrDefaultAsync(
@@ -34,7 +35,10 @@ internal sealed partial class SqlRegistryStore
                 r => (long?)r.GetInt64(0), cancellationToken, ("name", name.Value));
             if (revision is not { } next)
                 return StoreErrors.ModelNotFound(name.Value);
-            return await SaveDeploymentAsync(db, DeploymentRules.Desired(name, target, batching, outputs, next, actor, now), cancellationToken);
+            var before = await LoadDeploymentAsync(db, name.Value, cancellationToken);
+            var after = await SaveDeploymentAsync(db, DeploymentRules.Desired(name, target, batching, outputs, next, actor.Name, now), cancellationToken);
+            await AuditAsync(db, now, actor, AuditEvents.DeploymentSet(before, after), cancellationToken);
+            return after;
         }, null, cancellationToken);
 
     /// <inheritdoc />
@@ -54,15 +58,18 @@ internal sealed partial class SqlRegistryStore
             $"SELECT {DeploymentColumns} FROM deployments ORDER BY model", ReadDeployment, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, CancellationToken cancellationToken) =>
-        WriteAsync<Deployment>(async (db, _) =>
+    public Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, Actor actor, CancellationToken cancellationToken) =>
+        WriteAsync<Deployment>(async (db, now) =>
         {
             if (!await LockModelAsync(db, name.Value, cancellationToken))
                 return StoreErrors.ModelNotFound(name.Value);
             var removed = await db.FirstOrDefaultAsync(
                 $"DELETE FROM deployments WHERE model = @model RETURNING {DeploymentColumns}", ReadDeployment, cancellationToken,
                 ("model", name.Value));
-            return removed is null ? StoreErrors.NotDeployed(name.Value) : removed;
+            if (removed is null)
+                return StoreErrors.NotDeployed(name.Value);
+            await AuditAsync(db, now, actor, AuditEvents.DeploymentRemoved(removed), cancellationToken);
+            return removed;
         }, null, cancellationToken);
 
     /// <inheritdoc />

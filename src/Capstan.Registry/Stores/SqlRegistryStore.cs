@@ -3,6 +3,7 @@ using System.Text.Json;
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Core.Serialization;
 using Capstan.Core.Signatures;
 
@@ -16,8 +17,9 @@ namespace Capstan.Registry.Stores;
 /// follow hold until commit; the foreign keys back those checks against writers of other models, and their violations map to the same errors.
 /// Version numbers come from <c>models.last_version</c>, raised in the transaction that inserts the version, so they
 /// are gap-free and a deleted number is never given out again; deployment revisions come from
-/// <c>models.last_deployment_revision</c> the same way, so redeploying never repeats one. Deployments live in
-/// <c>SqlRegistryStore.Deployments.cs</c>.
+/// <c>models.last_deployment_revision</c> the same way, so redeploying never repeats one. Each write ends by appending
+/// its audit entry, which locks the audit head row last. Deployments, keys and the audit trail live in
+/// <c>SqlRegistryStore.Deployments.cs</c>, <c>.Keys.cs</c> and <c>.Audit.cs</c>.
 /// </remarks>
 internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider time) : IRegistryStore
 {
@@ -56,10 +58,12 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
                 ("params", ToJson(version.Params)), ("tags", ToJson(version.Tags)), ("description", version.Description),
                 ("model_card", version.ModelCard), ("git_commit", lineage.GitCommit), ("git_branch", lineage.GitBranch),
                 ("git_dirty", lineage.GitDirty), ("data_fingerprint", lineage.DataFingerprint), ("parent_model", parent?.Model),
-                ("parent_version", parent?.Version), ("pushed_by", version.PushedBy), ("created_at", now), ("archived", false));
+                ("parent_version", parent?.Version), ("pushed_by", version.PushedBy.Name), ("created_at", now), ("archived", false));
             if (version.Alias is { } alias)
-                await PointAliasAsync(db, name, alias.Value, number, version.PushedBy, now, cancellationToken);
-            return (await LoadVersionAsync(db, name, number, cancellationToken))!;
+                await PointAliasAsync(db, name, alias.Value, number, version.PushedBy.Name, now, cancellationToken);
+            var added = (await LoadVersionAsync(db, name, number, cancellationToken))!;
+            await AuditAsync(db, now, version.PushedBy, AuditEvents.Pushed(added), cancellationToken);
+            return added;
         }, parent is { } missing ? StoreErrors.ParentNotFound(missing.Model, missing.Version) : null, cancellationToken);
     }
 
@@ -104,11 +108,12 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
     }
 
     /// <inheritdoc />
-    public Task<Result<ModelInfo>> UpdateModelAsync(ModelName name, ModelUpdate update, CancellationToken cancellationToken) =>
+    public Task<Result<ModelInfo>> UpdateModelAsync(ModelName name, ModelUpdate update, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<ModelInfo>(async (db, now) =>
         {
             if (!await TouchModelAsync(db, name.Value, now, cancellationToken))
                 return StoreErrors.ModelNotFound(name.Value);
+            var before = (await LoadModelsAsync(db, "m.name = @name", 1, cancellationToken, ("name", name.Value)))[0];
             if (update.Description is { } description)
                 await db.ExecuteAsync(
                     "UPDATE models SET description = @description WHERE name = @name", cancellationToken,
@@ -121,7 +126,9 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
                         "INSERT INTO model_tags (model, key, value) VALUES (@name, @key, @value)", cancellationToken,
                         ("name", name.Value), ("key", key), ("value", value));
             }
-            return (await LoadModelsAsync(db, "m.name = @name", 1, cancellationToken, ("name", name.Value)))[0];
+            var after = (await LoadModelsAsync(db, "m.name = @name", 1, cancellationToken, ("name", name.Value)))[0];
+            await AuditAsync(db, now, actor, AuditEvents.ModelUpdated(before, after), cancellationToken);
+            return after;
         }, null, cancellationToken);
 
     /// <inheritdoc />
@@ -160,21 +167,23 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
     }
 
     /// <inheritdoc />
-    public Task<Result<ModelVersionInfo>> SetArchivedAsync(ModelName name, int version, bool archived, CancellationToken cancellationToken) =>
+    public Task<Result<ModelVersionInfo>> SetArchivedAsync(ModelName name, int version, bool archived, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<ModelVersionInfo>(async (db, now) =>
         {
             if (!await TouchModelAsync(db, name.Value, now, cancellationToken))
                 return StoreErrors.ModelNotFound(name.Value);
-            var changed = await db.ExecuteAsync(
+            if (await LoadVersionAsync(db, name.Value, version, cancellationToken) is not { } before)
+                return StoreErrors.VersionNotFound(name.Value, version);
+            await db.ExecuteAsync(
                 "UPDATE model_versions SET archived = @archived WHERE model = @model AND version = @version", cancellationToken,
                 ("archived", archived), ("model", name.Value), ("version", version));
-            if (changed == 0)
-                return StoreErrors.VersionNotFound(name.Value, version);
-            return (await LoadVersionAsync(db, name.Value, version, cancellationToken))!;
+            var after = before with { Archived = archived };
+            await AuditAsync(db, now, actor, AuditEvents.Archived(before, after), cancellationToken);
+            return after;
         }, null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Result<ModelVersionInfo>> DeleteVersionAsync(ModelName name, int version, CancellationToken cancellationToken) =>
+    public Task<Result<ModelVersionInfo>> DeleteVersionAsync(ModelName name, int version, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<ModelVersionInfo>(async (db, now) =>
         {
             if (!await TouchModelAsync(db, name.Value, now, cancellationToken))
@@ -194,22 +203,25 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
             await db.ExecuteAsync(
                 "DELETE FROM model_versions WHERE model = @model AND version = @version", cancellationToken,
                 ("model", name.Value), ("version", version));
+            await AuditAsync(db, now, actor, AuditEvents.Deleted(deleted), cancellationToken);
             return deleted;
         }, StoreErrors.DeleteReferenced(name.Value, version), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Result<AliasInfo>> SetAliasAsync(ModelName name, AliasName alias, int version, string actor, CancellationToken cancellationToken) =>
+    public Task<Result<AliasInfo>> SetAliasAsync(ModelName name, AliasName alias, int version, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<AliasInfo>(async (db, now) =>
         {
             if (!await TouchModelAsync(db, name.Value, now, cancellationToken))
                 return StoreErrors.ModelNotFound(name.Value);
             if (!await VersionExistsAsync(db, name.Value, version, cancellationToken))
                 return StoreErrors.VersionNotFound(name.Value, version);
-            return await PointAliasAsync(db, name.Value, alias.Value, version, actor, now, cancellationToken);
+            var (before, after) = await PointAliasAsync(db, name.Value, alias.Value, version, actor.Name, now, cancellationToken);
+            await AuditAsync(db, now, actor, AuditEvents.AliasSet(before, after), cancellationToken);
+            return after;
         }, StoreErrors.VersionNotFound(name.Value, version), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Result<AliasInfo>> RemoveAliasAsync(ModelName name, AliasName alias, string actor, CancellationToken cancellationToken) =>
+    public Task<Result<AliasInfo>> RemoveAliasAsync(ModelName name, AliasName alias, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<AliasInfo>(async (db, now) =>
         {
             if (!await TouchModelAsync(db, name.Value, now, cancellationToken))
@@ -220,7 +232,8 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
                 cancellationToken, ("model", name.Value), ("alias", alias.Value));
             if (removed is null)
                 return StoreErrors.AliasNotFound(name.Value, alias.Value);
-            await RecordAliasChangeAsync(db, new AliasChange(name.Value, alias.Value, null, removed.Version, now, actor), cancellationToken);
+            await RecordAliasChangeAsync(db, new AliasChange(name.Value, alias.Value, null, removed.Version, now, actor.Name), cancellationToken);
+            await AuditAsync(db, now, actor, AuditEvents.AliasRemoved(removed), cancellationToken);
             return removed;
         }, null, cancellationToken);
 
@@ -296,11 +309,12 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
             "SELECT 1 FROM model_versions WHERE model = @model AND version = @version", _ => true, cancellationToken,
             ("model", model), ("version", version));
 
-    private static async Task<AliasInfo> PointAliasAsync(
+    private static async Task<(AliasInfo? Before, AliasInfo After)> PointAliasAsync(
         SqlSession db, string model, string alias, int version, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var previous = await db.FirstOrDefaultAsync(
-            "SELECT version FROM aliases WHERE model = @model AND alias = @alias", r => (int?)r.GetInt32(0), cancellationToken,
+            "SELECT version, updated_at, updated_by FROM aliases WHERE model = @model AND alias = @alias",
+            r => new AliasInfo(model, alias, r.GetInt32(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2)), cancellationToken,
             ("model", model), ("alias", alias));
         await db.ExecuteAsync(
             """
@@ -309,8 +323,8 @@ internal sealed partial class SqlRegistryStore(SqlDialect dialect, TimeProvider 
             SET version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by
             """,
             cancellationToken, ("model", model), ("alias", alias), ("version", version), ("now", now), ("actor", actor));
-        await RecordAliasChangeAsync(db, new AliasChange(model, alias, version, previous, now, actor), cancellationToken);
-        return new AliasInfo(model, alias, version, now, actor);
+        await RecordAliasChangeAsync(db, new AliasChange(model, alias, version, previous?.Version, now, actor), cancellationToken);
+        return (previous, new AliasInfo(model, alias, version, now, actor));
     }
 
     private static Task RecordAliasChangeAsync(SqlSession db, AliasChange change, CancellationToken cancellationToken) =>

@@ -57,5 +57,14 @@ internal static class StoreErrors
     public static Error StaleReport(string model, long reported, long current) =>
         Error.Conflict($"The deployment of '{model}' is at revision {current}, not {reported}; the status report is stale and was not recorded.");
 
+    /// <summary>An API key with this id already exists.</summary>
+    public static Error KeyExists(string id) => Error.AlreadyExists($"An API key with id '{id}' already exists.");
+
+    /// <summary>No API key has this id.</summary>
+    public static Error KeyNotFound(string id) => Error.NotFound($"There is no API key with id '{id}'.");
+
+    /// <summary>The API key is already revoked.</summary>
+    public static Error KeyRevoked(string id) => Error.Conflict($"The API key '{id}' is already revoked.");
+
     private static string Quote(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 }

@@ -38,8 +38,8 @@ public static class DeploymentsApi
         Problem.Ok(await deployments.DeployAsync(name, request, RequestActor.Of(context), cancellationToken));
 
     private static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Undeploy(
-        DeploymentService deployments, string name, CancellationToken cancellationToken) =>
-        Problem.Ok(await deployments.UndeployAsync(name, cancellationToken));
+        DeploymentService deployments, HttpContext context, string name, CancellationToken cancellationToken) =>
+        Problem.Ok(await deployments.UndeployAsync(name, RequestActor.Of(context), cancellationToken));
 
     private static Ok<ServerStatus> GetStatus(ServingStatus status) => TypedResults.Ok(status.Snapshot());
 }

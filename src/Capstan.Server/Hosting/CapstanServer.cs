@@ -5,11 +5,13 @@ using Capstan.Registry.Artifacts;
 using Capstan.Registry.Service;
 using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
+using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
 using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
 using Capstan.Server.Inference.Grpc;
+using Capstan.Server.Keys;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -85,6 +87,8 @@ public static class CapstanServer
         app.MapModelsApi();
         app.MapVersionsApi();
         app.MapDeploymentsApi();
+        app.MapAuditApi();
+        app.MapKeysApi();
         app.MapInferenceApi();
         app.MapCapstanGrpc(endpoints);
 

@@ -48,12 +48,12 @@ public static class ModelsApi
         Problem.Ok(await WithName(name, n => registry.Store.GetModelAsync(n, cancellationToken)));
 
     private static async Task<Results<Ok<ModelInfo>, ProblemHttpResult>> UpdateModel(
-        RegistryService registry, string name, ModelUpdate update, CancellationToken cancellationToken)
+        RegistryService registry, HttpContext context, string name, ModelUpdate update, CancellationToken cancellationToken)
     {
         if ((PushRules.CheckText(update.Description, "description", PushRules.MaxDescriptionLength, multiline: true)
              ?? PushRules.CheckTags(update.Tags)) is { } problem)
             return Problem.From(problem);
-        return Problem.Ok(await WithName(name, n => registry.Store.UpdateModelAsync(n, update, cancellationToken)));
+        return Problem.Ok(await WithName(name, n => registry.Store.UpdateModelAsync(n, update, RequestActor.Of(context), cancellationToken)));
     }
 
     private static async Task<Results<Ok<Page<ModelVersionInfo>>, ProblemHttpResult>> ListVersions(

@@ -46,8 +46,11 @@ public static class PushEndpoint
             return Problem.From(error);
         if (!PushRules.Check(name, metadata).TryGetValue(out var request, out error))
             return Problem.From(error);
-        if (context.Request.Headers.ContainsKey(RequestActor.Header) && metadata.PushedBy is null)
-            request = request with { PushedBy = RequestActor.Of(context) };
+        var actor = RequestActor.Of(context);
+        request = request with
+        {
+            PushedBy = RequestActor.IsAuthenticated(context) || metadata.PushedBy is null ? actor : actor with { Name = request.PushedBy.Name },
+        };
         if (!(await ReadPartAsync(reader, "artifact", cancellationToken)).TryGetValue(out var artifactPart, out error))
             return Problem.From(error);
 

@@ -47,14 +47,14 @@ public static class VersionsApi
     }
 
     private static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> Archive(
-        RegistryService registry, string reference, CancellationToken cancellationToken) =>
-        Problem.Ok(await registry.SetArchivedAsync(reference, archived: true, cancellationToken));
+        RegistryService registry, HttpContext context, string reference, CancellationToken cancellationToken) =>
+        Problem.Ok(await registry.SetArchivedAsync(reference, archived: true, RequestActor.Of(context), cancellationToken));
 
     private static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> Unarchive(
-        RegistryService registry, string reference, CancellationToken cancellationToken) =>
-        Problem.Ok(await registry.SetArchivedAsync(reference, archived: false, cancellationToken));
+        RegistryService registry, HttpContext context, string reference, CancellationToken cancellationToken) =>
+        Problem.Ok(await registry.SetArchivedAsync(reference, archived: false, RequestActor.Of(context), cancellationToken));
 
     private static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> DeleteVersion(
-        RegistryService registry, string reference, CancellationToken cancellationToken) =>
-        Problem.Ok(await registry.DeleteAsync(reference, cancellationToken));
+        RegistryService registry, HttpContext context, string reference, CancellationToken cancellationToken) =>
+        Problem.Ok(await registry.DeleteAsync(reference, RequestActor.Of(context), cancellationToken));
 }

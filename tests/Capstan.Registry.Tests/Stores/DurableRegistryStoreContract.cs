@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Registry.Stores;
 
 namespace Capstan.Registry.Tests.Stores;
 
 /// <summary>The behaviour of stores that keep their data in a database: it outlives the store, and many stores may share it.</summary>
-public abstract class DurableRegistryStoreContract : RegistryStoreContract
+public abstract partial class DurableRegistryStoreContract : RegistryStoreContract
 {
     /// <summary>Opens a connection of the test's own straight to the store's database.</summary>
     protected abstract Task<DbConnection> ConnectAsync();
@@ -33,8 +34,8 @@ public abstract class DurableRegistryStoreContract : RegistryStoreContract
         var pushed = Ok(await Store.AddVersionAsync(
             Version("fraud") with { Parent = (Name("base"), 1), Alias = Alias("champion"), Metrics = new Dictionary<string, double> { ["auc"] = 0.9 } },
             Ct));
-        Ok(await Store.SetArchivedAsync(Name("base"), 1, true, Ct));
-        var model = Ok(await Store.UpdateModelAsync(Name("fraud"), new ModelUpdate("Scores payments.", new Dictionary<string, string> { ["team"] = "risk" }), Ct));
+        Ok(await Store.SetArchivedAsync(Name("base"), 1, true, Alice, Ct));
+        var model = Ok(await Store.UpdateModelAsync(Name("fraud"), new ModelUpdate("Scores payments.", new Dictionary<string, string> { ["team"] = "risk" }), Alice, Ct));
         await Store.DisposeAsync();
 
         await using var reopened = await OpenStoreAsync();
@@ -68,7 +69,7 @@ public abstract class DurableRegistryStoreContract : RegistryStoreContract
         await PushAsync("fraud", 2);
         await DeployAsync("fraud:1");
         Time.Advance(TimeSpan.FromTicks(123_456_789));
-        Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:2"), new BatchingSettings(16, 250, 100), null, "bob", Ct));
+        Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:2"), new BatchingSettings(16, 250, 100), null, new Actor("bob"), Ct));
         var reported = Ok(await Store.ReportDeploymentStatusAsync(
             Name("fraud"), 2, new DeploymentStatus(DeploymentState.Failed, 1, 2, "out of memory", Time.GetUtcNow()), Ct));
         await Store.DisposeAsync();
@@ -77,9 +78,9 @@ public abstract class DurableRegistryStoreContract : RegistryStoreContract
 
         Assert.Equal(reported, Ok(await reopened.GetDeploymentAsync(Name("fraud"), Ct)));
         Assert.Equal([reported], await reopened.ListDeploymentsAsync(Ct));
-        Assert.Equal(ErrorCode.Conflict, Failed(await reopened.DeleteVersionAsync(Name("fraud"), 1, Ct)).Code);
-        Ok(await reopened.RemoveDeploymentAsync(Name("fraud"), Ct));
-        Assert.Equal(3, Ok(await reopened.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, "alice", Ct)).Revision);
+        Assert.Equal(ErrorCode.Conflict, Failed(await reopened.DeleteVersionAsync(Name("fraud"), 1, Alice, Ct)).Code);
+        Ok(await reopened.RemoveDeploymentAsync(Name("fraud"), Alice, Ct));
+        Assert.Equal(3, Ok(await reopened.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, new Actor("alice"), Ct)).Revision);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Core.Signatures;
 using Capstan.Registry.Stores;
 using Microsoft.Extensions.Time.Testing;
@@ -10,12 +11,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace Capstan.Registry.Tests.Stores;
 
 /// <summary>The behaviour every <see cref="IRegistryStore"/> must have; each store runs it through a small subclass.</summary>
-public abstract class RegistryStoreContract : IAsyncLifetime
+public abstract partial class RegistryStoreContract : IAsyncLifetime
 {
     private static readonly ModelSignature Signature = new(
         Inputs: [new TensorSpec("features", TensorDataType.Fp32, [-1, 30])],
         Outputs: [new TensorSpec("label", TensorDataType.Int64, [-1]), new TensorSpec("probabilities", TensorDataType.Fp32, [-1, 2])],
         RequiredInputs: ["features"]);
+
+    /// <summary>The actor of the contract's writes: a name, an API key and an address, as an authenticated request has.</summary>
+    protected static readonly Actor Alice = new("alice", "a1b2c3d4e5f6", "192.0.2.7");
 
     protected static readonly DateTimeOffset Start = new(2025, 3, 14, 15, 9, 26, TimeSpan.Zero);
 
@@ -73,11 +77,11 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task AddVersion_NeverReusesTheNumberOfADeletedVersion()
     {
         await PushAsync("fraud", 3);
-        Ok(await Store.DeleteVersionAsync(Name("fraud"), 3, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("fraud"), 3, Alice, Ct));
         Assert.Equal(4, Ok(await Store.AddVersionAsync(Version("fraud"), Ct)).Version);
 
         foreach (var number in new[] { 1, 2, 4 })
-            Ok(await Store.DeleteVersionAsync(Name("fraud"), number, Ct));
+            Ok(await Store.DeleteVersionAsync(Name("fraud"), number, Alice, Ct));
 
         Assert.Equal(5, Ok(await Store.AddVersionAsync(Version("fraud"), Ct)).Version);
     }
@@ -187,7 +191,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task Resolve_FindsAnArchivedVersionByNumber()
     {
         await PushAsync("fraud", 2);
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 1, true, Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 1, true, Alice, Ct));
 
         var resolved = Ok(await Store.ResolveAsync(Reference("fraud:1"), Ct));
 
@@ -198,8 +202,8 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task Resolve_FollowsTheAliasEvenToAnArchivedVersion()
     {
         await PushAsync("fraud", 3);
-        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, "bob", Ct));
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 2, true, Ct));
+        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, new Actor("bob"), Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 2, true, Alice, Ct));
 
         var resolved = Ok(await Store.ResolveAsync(Reference("fraud@champion"), Ct));
 
@@ -211,7 +215,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task Resolve_LatestIsTheHighestNonArchivedVersion()
     {
         await PushAsync("fraud", 3);
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 3, true, Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 3, true, Alice, Ct));
 
         Assert.Equal(2, Ok(await Store.ResolveAsync(Reference("fraud"), Ct)).Version);
         Assert.Equal(2, Ok(await Store.GetModelAsync(Name("fraud"), Ct)).LatestVersion);
@@ -221,8 +225,8 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task Resolve_LatestFailsWithNotFoundWhenEveryVersionIsArchived()
     {
         await PushAsync("fraud", 2);
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 1, true, Ct));
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 2, true, Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 1, true, Alice, Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 2, true, Alice, Ct));
 
         Assert.Equal(Error.NotFound("Model 'fraud' has no version that is not archived."), Failed(await Store.ResolveAsync(Reference("fraud"), Ct)));
         Assert.Null(Ok(await Store.GetModelAsync(Name("fraud"), Ct)).LatestVersion);
@@ -244,9 +248,9 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud", 2);
 
-        var created = Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 1, "alice", Ct));
+        var created = Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 1, new Actor("alice"), Ct));
         Time.Advance(TimeSpan.FromHours(1));
-        var moved = Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, "bob", Ct));
+        var moved = Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, new Actor("bob"), Ct));
 
         Assert.Equal(new AliasInfo("fraud", "champion", 1, Start, "alice"), created);
         Assert.Equal(new AliasInfo("fraud", "champion", 2, Start.AddHours(1), "bob"), moved);
@@ -269,10 +273,10 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
         Assert.Equal(
             Error.NotFound("Model 'fraud' has no version 2."),
-            Failed(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, "alice", Ct)));
+            Failed(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, new Actor("alice"), Ct)));
         Assert.Equal(
             Error.NotFound("Model 'ghost' does not exist."),
-            Failed(await Store.SetAliasAsync(Name("ghost"), Alias("champion"), 1, "alice", Ct)));
+            Failed(await Store.SetAliasAsync(Name("ghost"), Alias("champion"), 1, new Actor("alice"), Ct)));
         Assert.Empty(Ok(await Store.ListAliasesAsync(Name("fraud"), Ct)));
     }
 
@@ -280,10 +284,10 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task RemoveAlias_RemovesItAndRecordsTheRemoval()
     {
         await PushAsync("fraud");
-        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 1, "alice", Ct));
+        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 1, new Actor("alice"), Ct));
         Time.Advance(TimeSpan.FromDays(1));
 
-        var removed = Ok(await Store.RemoveAliasAsync(Name("fraud"), Alias("champion"), "bob", Ct));
+        var removed = Ok(await Store.RemoveAliasAsync(Name("fraud"), Alias("champion"), new Actor("bob"), Ct));
 
         Assert.Equal(new AliasInfo("fraud", "champion", 1, Start, "alice"), removed);
         Assert.Equal(ErrorCode.NotFound, Failed(await Store.ResolveAsync(Reference("fraud@champion"), Ct)).Code);
@@ -293,7 +297,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
             Ok(await Store.GetAliasHistoryAsync(Name("fraud"), Alias("champion"), Ct))[^1]);
         Assert.Equal(
             Error.NotFound("Model 'fraud' has no alias 'champion'."),
-            Failed(await Store.RemoveAliasAsync(Name("fraud"), Alias("champion"), "bob", Ct)));
+            Failed(await Store.RemoveAliasAsync(Name("fraud"), Alias("champion"), new Actor("bob"), Ct)));
     }
 
     [Fact]
@@ -301,7 +305,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud", 2);
         foreach (var (alias, version) in new[] { ("staging", 2), ("champion", 1), ("Canary", 2) })
-            Ok(await Store.SetAliasAsync(Name("fraud"), Alias(alias), version, "alice", Ct));
+            Ok(await Store.SetAliasAsync(Name("fraud"), Alias(alias), version, new Actor("alice"), Ct));
 
         var aliases = Ok(await Store.ListAliasesAsync(Name("fraud"), Ct));
 
@@ -329,7 +333,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud", 3);
 
-        var archived = Ok(await Store.SetArchivedAsync(Name("fraud"), 3, true, Ct));
+        var archived = Ok(await Store.SetArchivedAsync(Name("fraud"), 3, true, Alice, Ct));
 
         Assert.True(archived.Archived);
         Assert.Equal([2, 1], Ok(await Store.ListVersionsAsync(Name("fraud"), new VersionQuery(), Ct)).Items.Select(v => v.Version));
@@ -338,7 +342,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Assert.True(Ok(await Store.ResolveAsync(Reference("fraud:3"), Ct)).Archived);
         Assert.Equal((2, 3), (Ok(await Store.GetModelAsync(Name("fraud"), Ct)).LatestVersion, Ok(await Store.GetModelAsync(Name("fraud"), Ct)).VersionCount));
 
-        Assert.False(Ok(await Store.SetArchivedAsync(Name("fraud"), 3, false, Ct)).Archived);
+        Assert.False(Ok(await Store.SetArchivedAsync(Name("fraud"), 3, false, Alice, Ct)).Archived);
         Assert.Equal(3, Ok(await Store.ResolveAsync(Reference("fraud"), Ct)).Version);
     }
 
@@ -347,22 +351,22 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud");
 
-        Assert.Equal(Error.NotFound("Model 'fraud' has no version 2."), Failed(await Store.SetArchivedAsync(Name("fraud"), 2, true, Ct)));
-        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.SetArchivedAsync(Name("ghost"), 1, true, Ct)));
+        Assert.Equal(Error.NotFound("Model 'fraud' has no version 2."), Failed(await Store.SetArchivedAsync(Name("fraud"), 2, true, Alice, Ct)));
+        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.SetArchivedAsync(Name("ghost"), 1, true, Alice, Ct)));
     }
 
     [Fact]
     public async Task DeleteVersion_IsRefusedWhileAnAliasPointsAtIt()
     {
         await PushAsync("fraud", 2);
-        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 1, "alice", Ct));
+        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 1, new Actor("alice"), Ct));
 
         Assert.Equal(
             Error.Conflict("Version fraud:1 cannot be deleted while alias 'champion' points at it; move or remove the alias first."),
-            Failed(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct)));
+            Failed(await Store.DeleteVersionAsync(Name("fraud"), 1, Alice, Ct)));
 
-        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, "alice", Ct));
-        var deleted = Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct));
+        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, new Actor("alice"), Ct));
+        var deleted = Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Alice, Ct));
 
         Assert.Equal("fraud:1", deleted.Reference);
         Assert.Equal(Error.NotFound("Model 'fraud' has no version 1."), Failed(await Store.ResolveAsync(Reference("fraud:1"), Ct)));
@@ -378,15 +382,15 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
         Assert.Equal(
             Error.Conflict("Version base:1 cannot be deleted while versions base:2, tuned:1 name it as their parent; delete them first."),
-            Failed(await Store.DeleteVersionAsync(Name("base"), 1, Ct)));
+            Failed(await Store.DeleteVersionAsync(Name("base"), 1, Alice, Ct)));
 
-        Ok(await Store.DeleteVersionAsync(Name("base"), 2, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("base"), 2, Alice, Ct));
         Assert.Equal(
             Error.Conflict("Version base:1 cannot be deleted while version tuned:1 names it as its parent; delete that version first."),
-            Failed(await Store.DeleteVersionAsync(Name("base"), 1, Ct)));
+            Failed(await Store.DeleteVersionAsync(Name("base"), 1, Alice, Ct)));
 
-        Ok(await Store.DeleteVersionAsync(Name("tuned"), 1, Ct));
-        Ok(await Store.DeleteVersionAsync(Name("base"), 1, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("tuned"), 1, Alice, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("base"), 1, Alice, Ct));
         Assert.Equal(0, Ok(await Store.GetModelAsync(Name("base"), Ct)).VersionCount);
     }
 
@@ -397,7 +401,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         {
             await PushAsync("base");
             var push = Task.Run(() => Store.AddVersionAsync(Version("tuned") with { Parent = (Name("base"), round) }, Ct));
-            var delete = Task.Run(() => Store.DeleteVersionAsync(Name("base"), round, Ct));
+            var delete = Task.Run(() => Store.DeleteVersionAsync(Name("base"), round, Alice, Ct));
 
             var (pushed, deleted) = (await push, await delete);
 
@@ -411,8 +415,8 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud");
 
-        Assert.Equal(Error.NotFound("Model 'fraud' has no version 2."), Failed(await Store.DeleteVersionAsync(Name("fraud"), 2, Ct)));
-        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.DeleteVersionAsync(Name("ghost"), 1, Ct)));
+        Assert.Equal(Error.NotFound("Model 'fraud' has no version 2."), Failed(await Store.DeleteVersionAsync(Name("fraud"), 2, Alice, Ct)));
+        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.DeleteVersionAsync(Name("ghost"), 1, Alice, Ct)));
     }
 
     [Fact]
@@ -421,7 +425,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         foreach (var name in new[] { "fraud-us", "fraud-eu", "churn", "fraud-apac", "fraud-latam", "fraudster", "fraud-uk" })
             await PushAsync(name);
         foreach (var name in new[] { "fraud-us", "fraud-eu", "fraud-apac", "fraud-uk", "churn" })
-            Ok(await Store.UpdateModelAsync(Name(name), new ModelUpdate(Tags: new Dictionary<string, string> { ["team"] = name == "fraud-eu" ? "eu-risk" : "risk" }), Ct));
+            Ok(await Store.UpdateModelAsync(Name(name), new ModelUpdate(Tags: new Dictionary<string, string> { ["team"] = name == "fraud-eu" ? "eu-risk" : "risk" }), Alice, Ct));
 
         var names = new List<string>();
         var pages = 0;
@@ -471,7 +475,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         {
             await PushAsync(name);
             var parsed = tags.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split('=')).ToDictionary(t => t[0], t => t[1]);
-            Ok(await Store.UpdateModelAsync(Name(name), new ModelUpdate(Tags: parsed), Ct));
+            Ok(await Store.UpdateModelAsync(Name(name), new ModelUpdate(Tags: parsed), Alice, Ct));
         }
 
         Assert.Equal(["a", "b"], await ListNamesAsync(new ModelQuery(Tag: ("team", null))));
@@ -483,9 +487,9 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task ListVersions_ListsNewestFirstInPagesAndHidesArchivedUnlessAsked()
     {
         await PushAsync("fraud", 7);
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 6, true, Ct));
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 2, true, Ct));
-        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 5, "alice", Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 6, true, Alice, Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 2, true, Alice, Ct));
+        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 5, new Actor("alice"), Ct));
 
         var pages = new List<int[]>();
         string? token = null;
@@ -561,10 +565,10 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Time.Advance(TimeSpan.FromSeconds(30));
 
         var first = Ok(await Store.UpdateModelAsync(
-            Name("fraud"), new ModelUpdate("Scores card payments.", new Dictionary<string, string> { ["team"] = "risk", ["tier"] = "1" }), Ct));
+            Name("fraud"), new ModelUpdate("Scores card payments.", new Dictionary<string, string> { ["team"] = "risk", ["tier"] = "1" }), Alice, Ct));
         Time.Advance(TimeSpan.FromSeconds(30));
-        var second = Ok(await Store.UpdateModelAsync(Name("fraud"), new ModelUpdate(Tags: new Dictionary<string, string> { ["team"] = "fraud" }), Ct));
-        var third = Ok(await Store.UpdateModelAsync(Name("fraud"), new ModelUpdate(Description: "Scores payments."), Ct));
+        var second = Ok(await Store.UpdateModelAsync(Name("fraud"), new ModelUpdate(Tags: new Dictionary<string, string> { ["team"] = "fraud" }), Alice, Ct));
+        var third = Ok(await Store.UpdateModelAsync(Name("fraud"), new ModelUpdate(Description: "Scores payments."), Alice, Ct));
 
         Assert.Equal("Scores card payments.", first.Description);
         Assert.Equal(new Dictionary<string, string> { ["team"] = "risk", ["tier"] = "1" }, first.Tags);
@@ -579,7 +583,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     [Fact]
     public async Task UpdateModel_OfAMissingModelFailsWithNotFound()
     {
-        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.UpdateModelAsync(Name("ghost"), new ModelUpdate("x"), Ct)));
+        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.UpdateModelAsync(Name("ghost"), new ModelUpdate("x"), Alice, Ct)));
     }
 
     [Fact]
@@ -591,10 +595,10 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
         Assert.False(await Store.IsArtifactReferencedAsync(Sha256("other"), Ct));
         Assert.True(await Store.IsArtifactReferencedAsync(shared, Ct));
-        Ok(await Store.SetArchivedAsync(Name("fraud"), 1, true, Ct));
-        Ok(await Store.DeleteVersionAsync(Name("churn"), 1, Ct));
+        Ok(await Store.SetArchivedAsync(Name("fraud"), 1, true, Alice, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("churn"), 1, Alice, Ct));
         Assert.True(await Store.IsArtifactReferencedAsync(shared, Ct));
-        Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Alice, Ct));
         Assert.False(await Store.IsArtifactReferencedAsync(shared, Ct));
     }
 
@@ -605,7 +609,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         Time.SetUtcNow(Start.AddTicks(1_234_567));
         var batching = new BatchingSettings(MaxBatchSize: 32, MaxQueueDelayMicroseconds: 500, MaxQueueSize: 64);
 
-        var deployed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), batching, null, "alice", Ct));
+        var deployed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), batching, null, new Actor("alice"), Ct));
 
         var at = Start.AddTicks(1_234_560);
         var expected = new Deployment(
@@ -620,9 +624,9 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud");
 
-        var listed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, ["probabilities", "label"], "alice", Ct));
+        var listed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, ["probabilities", "label"], new Actor("alice"), Ct));
         var stored = Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct));
-        var all = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, null, "alice", Ct));
+        var all = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, null, new Actor("alice"), Ct));
 
         Assert.Equal(["probabilities", "label"], listed.Outputs);
         Assert.Equal(["probabilities", "label"], stored.Outputs);
@@ -634,12 +638,12 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     public async Task SetDeployment_ReplacesTheTargetRaisesTheRevisionAndResetsTheStatus()
     {
         await PushAsync("fraud", 2);
-        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, "alice", Ct));
+        Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, new Actor("alice"), Ct));
         await DeployAsync("fraud:1");
         Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct));
         Time.Advance(TimeSpan.FromMinutes(5));
 
-        var replaced = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud@champion"), new BatchingSettings(8), null, "bob", Ct));
+        var replaced = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud@champion"), new BatchingSettings(8), null, new Actor("bob"), Ct));
 
         var now = Start.AddMinutes(5);
         Assert.Equal(
@@ -655,7 +659,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         Assert.Equal(
             Error.NotFound("Model 'ghost' does not exist."),
-            Failed(await Store.SetDeploymentAsync(Name("ghost"), Reference("ghost:1"), BatchingSettings.Default, null, "alice", Ct)));
+            Failed(await Store.SetDeploymentAsync(Name("ghost"), Reference("ghost:1"), BatchingSettings.Default, null, new Actor("alice"), Ct)));
         Assert.Empty(await Store.ListDeploymentsAsync(Ct));
     }
 
@@ -666,7 +670,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         await PushAsync("churn");
 
         await Assert.ThrowsAsync<ArgumentException>(
-            () => Store.SetDeploymentAsync(Name("fraud"), Reference("churn:1"), BatchingSettings.Default, null, "alice", Ct));
+            () => Store.SetDeploymentAsync(Name("fraud"), Reference("churn:1"), BatchingSettings.Default, null, new Actor("alice"), Ct));
         Assert.Empty(await Store.ListDeploymentsAsync(Ct));
     }
 
@@ -686,7 +690,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud");
         await DeployAsync("fraud:1");
-        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Alice, Ct));
 
         var redeployed = await DeployAsync("fraud:1");
 
@@ -725,13 +729,13 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         await DeployAsync("fraud:1");
         var reported = Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct));
 
-        var removed = Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+        var removed = Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Alice, Ct));
 
         Assert.Equal(reported, removed);
         Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.GetDeploymentAsync(Name("fraud"), Ct)));
         Assert.Empty(await Store.ListDeploymentsAsync(Ct));
-        Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.RemoveDeploymentAsync(Name("fraud"), Ct)));
-        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.RemoveDeploymentAsync(Name("ghost"), Ct)));
+        Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.RemoveDeploymentAsync(Name("fraud"), Alice, Ct)));
+        Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.RemoveDeploymentAsync(Name("ghost"), Alice, Ct)));
     }
 
     [Fact]
@@ -773,7 +777,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud");
         await DeployAsync("fraud:1");
-        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
+        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Alice, Ct));
 
         Assert.Equal(Error.NotFound("Model 'fraud' is not deployed."), Failed(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct)));
         Assert.Equal(Error.NotFound("Model 'ghost' does not exist."), Failed(await Store.ReportDeploymentStatusAsync(Name("ghost"), 1, Ready(1), Ct)));
@@ -811,7 +815,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
         await DeployAsync("fraud:10");
         Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(10), Ct));
 
-        Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Alice, Ct));
     }
 
     protected static async Task<IReadOnlyList<ModelVersionInfo>> PushConcurrentlyAsync(IRegistryStore store, IEnumerable<string> models) =>
@@ -819,10 +823,10 @@ public abstract class RegistryStoreContract : IAsyncLifetime
 
     protected static async Task<IReadOnlyList<Deployment>> DeployConcurrentlyAsync(IRegistryStore store, int count) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
-            Ok(await store.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, "alice", Ct)))));
+            Ok(await store.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, new Actor("alice"), Ct)))));
 
     protected async Task<Deployment> DeployAsync(string target) =>
-        Ok(await Store.SetDeploymentAsync(Reference(target).Name, Reference(target), BatchingSettings.Default, null, "alice", Ct));
+        Ok(await Store.SetDeploymentAsync(Reference(target).Name, Reference(target), BatchingSettings.Default, null, new Actor("alice"), Ct));
 
     protected DeploymentStatus Ready(int version) => new(DeploymentState.Ready, version, version, null, Time.GetUtcNow());
 
@@ -835,7 +839,7 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     protected static NewModelVersion Version(string model) => new(
         Name(model), ModelFormat.Onnx, 1234, Sha256(model), Signature,
         new Dictionary<string, double>(), new Dictionary<string, string>(), new Dictionary<string, string>(),
-        Description: null, ModelCard: null, Lineage.None, Parent: null, PushedBy: "alice", Alias: null);
+        Description: null, ModelCard: null, Lineage.None, Parent: null, PushedBy: Alice, Alias: null);
 
     protected static ModelName Name(string name) => ModelName.Parse(name).Value;
 
@@ -863,11 +867,11 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     /// <summary>Deleting <paramref name="blocked"/> of 'fraud' fails with <paramref name="message"/>, deleting <paramref name="free"/> works, and after undeploying so does <paramref name="blocked"/>.</summary>
     private async Task AssertDeleteRefusedUntilUndeployedAsync(int blocked, int free, string message)
     {
-        Assert.Equal(Error.Conflict(message), Failed(await Store.DeleteVersionAsync(Name("fraud"), blocked, Ct)));
+        Assert.Equal(Error.Conflict(message), Failed(await Store.DeleteVersionAsync(Name("fraud"), blocked, Alice, Ct)));
         Assert.Equal($"fraud:{blocked}", Ok(await Store.ResolveAsync(Reference($"fraud:{blocked}"), Ct)).Reference);
-        Ok(await Store.DeleteVersionAsync(Name("fraud"), free, Ct));
+        Ok(await Store.DeleteVersionAsync(Name("fraud"), free, Alice, Ct));
 
-        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Ct));
-        Assert.Equal($"fraud:{blocked}", Ok(await Store.DeleteVersionAsync(Name("fraud"), blocked, Ct)).Reference);
+        Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Alice, Ct));
+        Assert.Equal($"fraud:{blocked}", Ok(await Store.DeleteVersionAsync(Name("fraud"), blocked, Alice, Ct)).Reference);
     }
 }

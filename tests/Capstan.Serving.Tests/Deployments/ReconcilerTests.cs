@@ -1,5 +1,6 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Registry.Stores;
@@ -59,7 +60,7 @@ public sealed class ReconcilerTests : IAsyncLifetime
         await _serving.DeployAsync("bc@champion");
         Assert.Equal("1", (await _serving.ScoreAsync("bc", Row(0))).Version);
 
-        await _serving.Registry.SetAliasAsync("bc", "champion", 2, "test", CancellationToken.None);
+        await _serving.Registry.SetAliasAsync("bc", "champion", 2, new Actor("test"), CancellationToken.None);
         await _serving.ReconcileAsync();
 
         Assert.Equal("2", (await _serving.ScoreAsync("bc", Row(0))).Version);
@@ -127,7 +128,7 @@ public sealed class ReconcilerTests : IAsyncLifetime
             Core.Naming.ModelName.Parse("bc").Value, ModelFormat.Onnx, newer.SizeBytes, newer.Sha256,
             (await _serving.Store.ResolveAsync(Core.Naming.ModelReference.Parse("bc:1").Value, CancellationToken.None)).Value.Signature,
             new Dictionary<string, double>(), new Dictionary<string, string>(), new Dictionary<string, string>(),
-            null, null, Lineage.None, null, "a newer Capstan", null), CancellationToken.None);
+            null, null, Lineage.None, null, new Actor("a newer Capstan"), null), CancellationToken.None);
 
         var deployment = await _serving.DeployAsync("bc:2");
 
@@ -145,7 +146,7 @@ public sealed class ReconcilerTests : IAsyncLifetime
         await _serving.DeployAsync("bc");
         Assert.NotEmpty(Directory.GetFiles(_serving.ServingFolder, "*", SearchOption.AllDirectories));
 
-        await _serving.Deployments.UndeployAsync("bc", CancellationToken.None);
+        await _serving.Deployments.UndeployAsync("bc", new Actor("test"), CancellationToken.None);
         await _serving.ReconcileAsync();
 
         var request = new InferenceRequest(null, [Tensor.From("Features", TensorDataType.Fp32, [1, 30], Row(0))]);
@@ -217,10 +218,10 @@ public sealed class ReconcilerTests : IAsyncLifetime
     {
         await _serving.PushAsync("bc", TestModels.BreastCancerOnnx, alias: "champion");
         await _serving.PushAsync("bc", TestModels.BreastCancerMlNet);
-        (await _serving.Deployments.DeployAsync("bc", new DeploymentRequest("bc@champion", null, ["Probability.output"]), "test", CancellationToken.None)).Value.ToString();
+        (await _serving.Deployments.DeployAsync("bc", new DeploymentRequest("bc@champion", null, ["Probability.output"]), new Actor("test"), CancellationToken.None)).Value.ToString();
         await _serving.ReconcileAsync();
 
-        await _serving.Registry.SetAliasAsync("bc", "champion", 2, "test", CancellationToken.None);
+        await _serving.Registry.SetAliasAsync("bc", "champion", 2, new Actor("test"), CancellationToken.None);
         await _serving.ReconcileAsync();
 
         var deployment = (await _serving.Deployments.GetAsync("bc", CancellationToken.None)).Value;

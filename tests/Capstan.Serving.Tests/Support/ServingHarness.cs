@@ -1,4 +1,5 @@
 using Capstan.Core.Registry;
+using Capstan.Core.Security;
 using Capstan.Core.Tensors;
 using Capstan.Registry.Artifacts;
 using Capstan.Registry.Service;
@@ -78,7 +79,7 @@ public sealed class ServingHarness : IAsyncDisposable
     public async Task<Deployment> DeployAsync(string reference, BatchingSettings? batching = null)
     {
         var name = reference.Split(':', '@')[0];
-        var deployed = (await Deployments.DeployAsync(name, new DeploymentRequest(reference, batching), "test", CancellationToken.None)).Value;
+        var deployed = (await Deployments.DeployAsync(name, new DeploymentRequest(reference, batching), new Actor("test"), CancellationToken.None)).Value;
         await ReconcileAsync();
         return (await Deployments.GetAsync(name, CancellationToken.None)).Value with { Revision = deployed.Revision };
     }

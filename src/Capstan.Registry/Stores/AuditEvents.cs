@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Capstan.Core.Registry;
+using Capstan.Core.Security;
+using Capstan.Core.Serialization;
+
+namespace Capstan.Registry.Stores;
+
+/// <summary>The audit event of each store write, worded once so that every store records the same action, target and states.</summary>
+/// <remarks>Before and after are the records as the API returns them, in Capstan's JSON; a key's secret and its hash are never in them.</remarks>
+internal static class AuditEvents
+{
+    /// <summary>A new version, pushed.</summary>
+    public static AuditEvent Pushed(ModelVersionInfo version) => new("version.push", version.Reference, version.Model, null, Json(version));
+
+    /// <summary>A model's description or tags, changed.</summary>
+    public static AuditEvent ModelUpdated(ModelInfo before, ModelInfo after) => new("model.update", after.Name, after.Name, Json(before), Json(after));
+
+    /// <summary>A version, archived or brought back.</summary>
+    public static AuditEvent Archived(ModelVersionInfo before, ModelVersionInfo after) =>
+        new(after.Archived ? "version.archive" : "version.unarchive", after.Reference, after.Model, Json(before), Json(after));
+
+    /// <summary>A version, deleted.</summary>
+    public static AuditEvent Deleted(ModelVersionInfo version) => new("version.delete", version.Reference, version.Model, Json(version), null);
+
+    /// <summary>An alias, created or moved.</summary>
+    public static AuditEvent AliasSet(AliasInfo? before, AliasInfo after) =>
+        new("alias.set", $"{after.Model}@{after.Alias}", after.Model, before is null ? null : Json(before), Json(after));
+
+    /// <summary>An alias, removed.</summary>
+    public static AuditEvent AliasRemoved(AliasInfo removed) =>
+        new("alias.remove", $"{removed.Model}@{removed.Alias}", removed.Model, Json(removed), null);
+
+    /// <summary>A deployment, created or replaced.</summary>
+    public static AuditEvent DeploymentSet(Deployment? before, Deployment after) =>
+        new("deployment.set", after.Model, after.Model, before is null ? null : Json(before), Json(after));
+
+    /// <summary>A deployment, removed.</summary>
+    public static AuditEvent DeploymentRemoved(Deployment removed) => new("deployment.remove", removed.Model, removed.Model, Json(removed), null);
+
+    /// <summary>An API key, created.</summary>
+    public static AuditEvent KeyCreated(ApiKeyInfo key) => new("key.create", key.Id, null, null, Json(key));
+
+    /// <summary>An API key, revoked.</summary>
+    public static AuditEvent KeyRevoked(ApiKeyInfo before, ApiKeyInfo after) => new("key.revoke", after.Id, null, Json(before), Json(after));
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, CapstanJson.Options);
+}
