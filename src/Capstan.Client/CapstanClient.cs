@@ -65,6 +65,9 @@ public sealed partial class CapstanClient : IDisposable
     /// <remarks>A label, not a credential; a name with characters outside printable ASCII is not sent.</remarks>
     public string? User { get; init; }
 
+    /// <summary>The API key sent as <c>Authorization: Bearer</c> on every request, or null to send none.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Lists one page of models, ordered by name.</summary>
     /// <param name="prefix">Only models whose name starts with this.</param>
     /// <param name="tag">Only models with this tag, as <c>key</c> or <c>key=value</c>.</param>
@@ -284,6 +287,8 @@ public sealed partial class CapstanClient : IDisposable
         var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = content };
         if (User is { Length: > 0 } user && user.All(c => c is >= ' ' and <= '~'))
             request.Headers.Add(UserHeader, user);
+        if (ApiKey is { Length: > 0 } key)
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return request;
     }
 

@@ -1,6 +1,7 @@
 using Capstan.Cli.Aliases;
 using Capstan.Cli.Artifacts;
 using Capstan.Cli.Audit;
+using Capstan.Cli.Auth;
 using Capstan.Cli.Deployments;
 using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
@@ -75,6 +76,11 @@ internal static class CapstanApp
                 .WithExample("keys", "create", "--role", "deployer", "--name", "ci", "--models", "fraud,churn", "--expires", "30d");
             keys.AddCommand<KeysListCommand>("list").WithDescription("List keys; secrets are never shown.");
             keys.AddCommand<KeyRevokeCommand>("revoke").WithDescription("Revoke a key by its id.");
+        });
+        config.AddBranch("auth", auth =>
+        {
+            auth.SetDescription("The credentials the CLI uses.");
+            auth.AddCommand<AuthTokenCommand>("token").WithDescription("Print the API key the CLI sends to the server.");
         });
         config.AddCommand<ServeCommand>("serve").WithDescription("Run the Capstan server until Ctrl+C.");
         config.AddCommand<QuickstartCommand>("quickstart")

@@ -23,7 +23,7 @@ internal abstract class ClientCommand<TSettings, TOutput>(Terminal terminal) : A
     {
         if (!settings.ResolveServer().TryGetValue(out var server, out var error))
             return terminal.Fail(error);
-        using var client = new CapstanClient(server) { User = Environment.UserName };
+        using var client = new CapstanClient(server) { User = Environment.UserName, ApiKey = settings.ResolveApiKey(server) };
         if (!(await RunAsync(client, settings, cancellationToken)).TryGetValue(out var output, out error))
             return terminal.Fail(error);
         if (settings.Json)

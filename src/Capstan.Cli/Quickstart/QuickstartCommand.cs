@@ -5,6 +5,7 @@ using Capstan.Client;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
 using Capstan.Server.Hosting;
+using Capstan.Server.Security;
 using Capstan.Training.Datasets;
 using Capstan.Training.Trainers;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,7 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
                 return terminal.Fail($"The server cannot listen on {options.Urls}: {e.Message}", ExitCodes.NotReady);
             }
             var address = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            var registered = await TrainAndRegisterAsync(address, cancellationToken);
+            var registered = await TrainAndRegisterAsync(address, CredentialsFile.Read(options.Auth.CredentialsFile ?? CredentialsFile.DefaultPath(), address), cancellationToken);
             if (!registered.TryGetValue(out var trained, out error))
                 return terminal.Fail(error);
             var grpc = server.Services.GetRequiredService<ServerEndpoints>().Grpc[0];
@@ -54,14 +55,14 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
         return ExitCodes.Ok;
     }
 
-    private async Task<Result<(ModelVersionInfo[] Versions, float[] Row)>> TrainAndRegisterAsync(Uri address, CancellationToken cancellationToken)
+    private async Task<Result<(ModelVersionInfo[] Versions, float[] Row)>> TrainAndRegisterAsync(Uri address, string? apiKey, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("capstan-quickstart-");
         try
         {
             var trained = await terminal.Output.Status().StartAsync("Training a FastTree classifier on the breast cancer data set…",
                 _ => Task.Run(() => new BinaryClassifierTrainer(new TrainingParameters()).Train(BreastCancerDataset.Load(), work.FullName), cancellationToken));
-            using var client = new CapstanClient(address) { User = Environment.UserName };
+            using var client = new CapstanClient(address) { User = Environment.UserName, ApiKey = apiKey };
             if (!(await client.PushAsync(MlNetModel, trained.MlNetPath, QuickstartMetadata.For(trained, "ML.NET", parent: null), null, cancellationToken))
                 .TryGetValue(out var mlnet, out var error))
                 return error;
@@ -106,6 +107,7 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
         foreach (var version in versions)
             table.AddRow(Markup.Escape(version.Reference), Display.Name(version.Format), Display.Bytes(version.SizeBytes),
                 $"{version.Metrics["auc"]:0.000}", $"{version.Metrics["accuracy"]:0.000}", Display.List(version.Aliases));
+        var token = url == ServerAddress.Default ? "$(capstan auth token)" : $"$(capstan auth token --server {url})";
         var output = terminal.Output;
         output.MarkupLine($"[green]Capstan is serving on {Markup.Escape(url)}[/] (gRPC on {Markup.Escape(grpc.Authority)}) with its data in {Markup.Escape(dataDirectory)}");
         output.Write(table);
@@ -118,13 +120,13 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
             $"capstan pull {OnnxModel}@{QuickstartMetadata.Alias} -o model.onnx",
             $"capstan push my-model model.onnx --alias staging --metric auc=0.99",
             $"capstan status",
-            $$"""curl -s -X POST {{url}}/v2/models/{{OnnxModel}}/infer -H 'Content-Type: application/json' -d '{"inputs":[{"name":"Features","shape":[1,30],"datatype":"FP32","data":[{{features}}]}],"outputs":[{"name":"Probability.output"}]}'""",
+            $$"""curl -s -X POST {{url}}/v2/models/{{OnnxModel}}/infer -H "Authorization: Bearer {{token}}" -H 'Content-Type: application/json' -d '{"inputs":[{"name":"Features","shape":[1,30],"datatype":"FP32","data":[{{features}}]}],"outputs":[{"name":"Probability.output"}]}'""",
             $"grpcurl -plaintext -import-path src/Capstan.Server/Protos -proto open_inference_grpc.proto {grpc.Authority} inference.GRPCInferenceService/ServerReady",
-            $"curl {url}/api/v1/models",
-            $"curl {url}/openapi/v1.json",
+            $"curl -H \"Authorization: Bearer {token}\" {url}/api/v1/models",
+            "capstan keys create --role predictor --name my-app",
         ];
         foreach (var step in steps)
             output.Profile.Out.Writer.WriteLine("  " + step);
-        output.MarkupLine(url == "http://127.0.0.1:8080" ? "Press Ctrl+C to stop." : $"Add [blue]--server {Markup.Escape(url)}[/] to each command. Press Ctrl+C to stop.");
+        output.MarkupLine(url == ServerAddress.Default ? "Press Ctrl+C to stop." : $"Add [blue]--server {Markup.Escape(url)}[/] to each command. Press Ctrl+C to stop.");
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Capstan.Core.Errors;
 using Capstan.Server.Hosting;
+using Capstan.Server.Security;
 using Spectre.Console.Cli;
 
 namespace Capstan.Cli.Serving;
@@ -50,6 +51,51 @@ internal sealed class ServeSettings : CommandSettings
     [Description("The memory the loaded models may hold together; past it idle models unload and load again on demand (default: half the memory).")]
     public string? MemoryBudgetBytes { get; init; }
 
+    /// <summary>Whether authentication is off.</summary>
+    [CommandOption("--no-auth")]
+    [Description("Turn authentication off: anyone who reaches the server may do anything (prints a warning).")]
+    public bool NoAuth { get; init; }
+
+    /// <summary>Whether a non-loopback address may listen without TLS.</summary>
+    [CommandOption("--allow-insecure-http")]
+    [Description("Allow listening on a non-loopback address without TLS (prints a warning).")]
+    public bool AllowInsecureHttp { get; init; }
+
+    /// <summary>Where the first admin key is stored.</summary>
+    [CommandOption("--credentials-file <FILE>")]
+    [Description("Where the first start stores the admin key for the CLI (default: $CAPSTAN_CREDENTIALS, then ~/.config/capstan/credentials.json).")]
+    public string? CredentialsFile { get; init; }
+
+    /// <summary>The OIDC issuer whose discovery document gives the token signing keys.</summary>
+    [CommandOption("--oidc-authority <URL>")]
+    [Description("Accept OIDC bearer tokens from this issuer (its discovery document gives the signing keys).")]
+    public string? OidcAuthority { get; init; }
+
+    /// <summary>A PEM public key that signs OIDC tokens, instead of discovery.</summary>
+    [CommandOption("--oidc-signing-key <FILE>")]
+    [Description("Accept OIDC bearer tokens signed by this PEM public key (RSA or EC) instead of discovering keys.")]
+    public string? OidcSigningKey { get; init; }
+
+    /// <summary>The issuer OIDC tokens must carry.</summary>
+    [CommandOption("--oidc-issuer <ISSUER>")]
+    [Description("The issuer OIDC tokens must carry (default: the authority).")]
+    public string? OidcIssuer { get; init; }
+
+    /// <summary>The audience OIDC tokens must be for.</summary>
+    [CommandOption("--oidc-audience <AUDIENCE>")]
+    [Description("The audience OIDC tokens must be for (required with OIDC).")]
+    public string? OidcAudience { get; init; }
+
+    /// <summary>The token claim that holds roles or groups.</summary>
+    [CommandOption("--oidc-role-claim <CLAIM>")]
+    [Description("The token claim that holds the caller's roles or groups (default: roles).")]
+    public string? OidcRoleClaim { get; init; }
+
+    /// <summary>Maps role-claim values to Capstan roles.</summary>
+    [CommandOption("--oidc-role-map <VALUE=ROLE>")]
+    [Description("Map a role-claim value to a Capstan role, such as ml-admins=admin; repeatable.")]
+    public string[] OidcRoleMap { get; init; } = [];
+
     /// <summary>Maps the options onto the server's runtime options.</summary>
     public Result<ServerOptions> ToServerOptions()
     {
@@ -62,6 +108,9 @@ internal sealed class ServeSettings : CommandSettings
         options.Store = string.IsNullOrWhiteSpace(Store) ? null : Store;
         options.TlsCertificatePath = TlsCert;
         options.TlsKeyPath = TlsKey;
+        if (!ToAuthOptions().TryGetValue(out var auth, out var authError))
+            return authError;
+        options.Auth = auth;
         if (MaxArtifactBytes is not null)
         {
             if (!ParseBytes(MaxArtifactBytes, "--max-artifact-bytes").TryGetValue(out var max, out var error))
@@ -75,6 +124,32 @@ internal sealed class ServeSettings : CommandSettings
             options.MemoryBudgetBytes = budget;
         }
         return options;
+    }
+
+    private Result<AuthOptions> ToAuthOptions()
+    {
+        var auth = new AuthOptions
+        {
+            Disabled = NoAuth,
+            AllowInsecureHttp = AllowInsecureHttp,
+            CredentialsFile = CredentialsFile,
+            Oidc = new OidcOptions
+            {
+                Authority = OidcAuthority,
+                SigningKeyFile = OidcSigningKey,
+                Issuer = OidcIssuer,
+                Audience = OidcAudience,
+                RoleClaim = OidcRoleClaim ?? "roles",
+            },
+        };
+        foreach (var pair in OidcRoleMap)
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0 || equals == pair.Length - 1)
+                return Error.InvalidInput($"--oidc-role-map '{pair}' is not VALUE=ROLE.");
+            auth.Oidc.RoleMap[pair[..equals]] = pair[(equals + 1)..];
+        }
+        return auth;
     }
 
     private static Result<long> ParseBytes(string text, string option) =>

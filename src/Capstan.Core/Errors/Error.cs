@@ -17,6 +17,12 @@ public readonly record struct Error(ErrorCode Code, string Message)
     /// <summary>Creates an <see cref="ErrorCode.Conflict"/> error.</summary>
     public static Error Conflict(string message) => new(ErrorCode.Conflict, message);
 
+    /// <summary>The caller presented no credentials, or ones that do not authenticate it.</summary>
+    public static Error Unauthorized(string message) => new(ErrorCode.Unauthorized, message);
+
+    /// <summary>The caller is known but may not do this.</summary>
+    public static Error Forbidden(string message) => new(ErrorCode.Forbidden, message);
+
     /// <summary>Creates an <see cref="ErrorCode.NotReady"/> error.</summary>
     public static Error NotReady(string message) => new(ErrorCode.NotReady, message);
 

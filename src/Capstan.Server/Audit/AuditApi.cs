@@ -8,6 +8,7 @@ using Capstan.Core.Serialization;
 using Capstan.Registry.Audit;
 using Capstan.Registry.Stores;
 using Capstan.Server.Problems;
+using Capstan.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,7 @@ public static class AuditApi
     /// <summary>Maps the routes under <c>/api/v1/audit</c>.</summary>
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/audit").WithTags("Audit");
+        var api = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(CapstanPolicies.Admin);
         api.MapGet("/", ListEntries);
         api.MapGet("/verify", Verify);
         api.MapGet("/export", Export);

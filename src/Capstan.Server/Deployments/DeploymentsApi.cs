@@ -3,6 +3,7 @@ using Capstan.Core.Serving;
 using Capstan.Registry.Service;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
+using Capstan.Server.Security;
 using Capstan.Serving.DataPlane;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,16 +19,17 @@ public static class DeploymentsApi
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/deployments").WithTags("Deployments");
-        api.MapGet("/", ListDeployments);
-        api.MapGet("/{name}", GetDeployment);
-        api.MapPut("/{name}", Deploy);
-        api.MapDelete("/{name}", Undeploy);
-        app.MapGet("/api/v1/status", GetStatus).WithTags("Deployments");
+        api.MapGet("/", ListDeployments).RequireAuthorization(CapstanPolicies.Read);
+        api.MapGet("/{name}", GetDeployment).RequireAuthorization(CapstanPolicies.Read);
+        api.MapPut("/{name}", Deploy).RequireAuthorization(CapstanPolicies.Write);
+        api.MapDelete("/{name}", Undeploy).RequireAuthorization(CapstanPolicies.Write);
+        app.MapGet("/api/v1/status", GetStatus).WithTags("Deployments").RequireAuthorization(CapstanPolicies.Read);
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<Deployment>>> ListDeployments(DeploymentService deployments, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await deployments.ListAsync(cancellationToken));
+    private static async Task<Ok<IReadOnlyList<Deployment>>> ListDeployments(
+        DeploymentService deployments, HttpContext context, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ModelGrants.Filter(context.User, await deployments.ListAsync(cancellationToken), d => d.Model));
 
     private static async Task<Results<Ok<Deployment>, ProblemHttpResult>> GetDeployment(
         DeploymentService deployments, string name, CancellationToken cancellationToken) =>
@@ -41,5 +43,9 @@ public static class DeploymentsApi
         DeploymentService deployments, HttpContext context, string name, CancellationToken cancellationToken) =>
         Problem.Ok(await deployments.UndeployAsync(name, RequestActor.Of(context), cancellationToken));
 
-    private static Ok<ServerStatus> GetStatus(ServingStatus status) => TypedResults.Ok(status.Snapshot());
+    private static Ok<ServerStatus> GetStatus(ServingStatus status, HttpContext context)
+    {
+        var snapshot = status.Snapshot();
+        return TypedResults.Ok(snapshot with { Models = ModelGrants.Filter(context.User, snapshot.Models, m => m.Model) });
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,9 +38,20 @@ public static class HardeningSetup
         return services;
     }
 
-    /// <summary>Adds the security headers and CORS; call before the routes.</summary>
+    /// <summary>Adds the security headers and CORS, and hands gRPC calls' body limit to gRPC; call before the routes.</summary>
+    /// <remarks>
+    /// Kestrel's body limit (<see cref="HttpLimitsOptions.MaxRequestBodyBytes"/>) is for REST bodies; a gRPC call's
+    /// message is bounded by the service's receive limit instead, which answers ResourceExhausted.
+    /// </remarks>
     public static WebApplication UseCapstanHardening(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+                && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = null;
+            return next(context);
+        });
         app.UseSecurityHeaders();
         app.UseCors(CorsPolicy);
         return app;

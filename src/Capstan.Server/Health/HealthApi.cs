@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ public static class HealthApi
     /// <summary>Maps <c>/v2/health/live</c>.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v2/health/live", Live).WithTags("Health");
+        app.MapGet("/v2/health/live", Live).WithTags("Health").AllowAnonymous();
         return app;
     }
 

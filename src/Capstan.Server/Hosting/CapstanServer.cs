@@ -14,6 +14,7 @@ using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Keys;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
+using Capstan.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +42,8 @@ public static class CapstanServer
     {
         if (!ServerOptionsRules.Check(options).TryGetValue(out var endpoints, out var error))
             return error;
+        if (AuthRules.Check(options.Auth, endpoints) is { } authError)
+            return authError;
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         if (!DataDirectoryLock.Acquire(dataDirectory).TryGetValue(out var dataLock, out error))
             return error;
@@ -62,6 +65,9 @@ public static class CapstanServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(_ => dataLock);
         builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton<IKeyStore>(_ => store);
+        builder.Services.AddSingleton<IAuditStore>(_ => store);
+        builder.Services.AddCapstanSecurity(options.Auth);
         builder.Services.AddSingleton<IArtifactStore>(_ => new FileArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         builder.Services.AddSingleton<IModelInspector>(_ => new ModelInspector(new InspectionOptions()));
         builder.Services.AddSingleton<RegistryService>();
@@ -81,8 +87,8 @@ public static class CapstanServer
         var app = builder.Build();
         app.UseCapstanHardening();
         app.UseCapstanProblemDetails();
-        app.UseCapstanRateLimits();
-        app.MapOpenApi();
+        app.UseCapstanSecurity();
+        app.MapOpenApi().RequireAuthorization(CapstanPolicies.Read);
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapVersionsApi();
@@ -98,6 +104,9 @@ public static class CapstanServer
         var orphans = await app.Services.GetRequiredService<RegistryService>().RemoveOrphanedArtifactsAsync(cancellationToken);
         if (staged + orphans > 0)
             app.Logger.LogInformation("Removed {Staged} abandoned uploads and {Orphans} unreferenced artifacts left by an earlier process", staged, orphans);
+        foreach (var warning in AuthRules.Warnings(options.Auth, endpoints))
+            app.Logger.LogWarning("{Warning}", warning);
+        await FirstAdminKey.EnsureAsync(store, options.Auth, endpoints, TimeProvider.System, app.Logger, cancellationToken);
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Capstan.Server.Security;
+
 namespace Capstan.Server.Hosting;
 
 /// <summary>How a Capstan server process runs: where it listens, where it keeps its data, and its limits.</summary>
@@ -33,4 +35,7 @@ public sealed class ServerOptions
 
     /// <summary>The memory the loaded models may hold together, in bytes; 0 for half of the memory available to the process.</summary>
     public long MemoryBudgetBytes { get; set; }
+
+    /// <summary>How callers authenticate, and the explicit opt-outs of authentication and of TLS off loopback.</summary>
+    public AuthOptions Auth { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Server.Inference.Rest;
+using Capstan.Server.Security;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -18,15 +19,15 @@ public static class InferenceApi
     /// <summary>Maps the server metadata, readiness, model metadata, model readiness and inference routes.</summary>
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v2", ServerMetadata).WithTags("Inference");
-        app.MapGet("/v2/health/ready", ServerReady).WithTags("Inference");
+        app.MapGet("/v2", ServerMetadata).WithTags("Inference").RequireAuthorization(CapstanPolicies.ModelMetadata);
+        app.MapGet("/v2/health/ready", ServerReady).WithTags("Inference").AllowAnonymous();
         foreach (var model in new[] { "/v2/models/{name}", "/v2/models/{name}/versions/{version}" })
         {
-            app.MapGet(model, ModelMetadata).WithTags("Inference");
-            app.MapGet(model + "/ready", ModelReady).WithTags("Inference");
-            app.MapPost(model + "/infer", InferAsync).WithTags("Inference");
+            app.MapGet(model, ModelMetadata).WithTags("Inference").RequireAuthorization(CapstanPolicies.ModelMetadata);
+            app.MapGet(model + "/ready", ModelReady).WithTags("Inference").RequireAuthorization(CapstanPolicies.ModelMetadata);
+            app.MapPost(model + "/infer", InferAsync).WithTags("Inference").RequireAuthorization(CapstanPolicies.Infer);
         }
-        app.MapPost("/v1/models/{name}:predict", PredictAsync).WithTags("Inference");
+        app.MapPost("/v1/models/{name}:predict", PredictAsync).WithTags("Inference").RequireAuthorization(CapstanPolicies.Infer);
         return app;
     }
 

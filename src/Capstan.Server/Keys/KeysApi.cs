@@ -19,9 +19,9 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/keys").WithTags("Keys");
-        api.MapPost("/", CreateKey);
-        api.MapGet("/", ListKeys);
-        api.MapDelete("/{id}", RevokeKey);
+        api.MapPost("/", CreateKey).RequireAuthorization(CapstanPolicies.Admin);
+        api.MapGet("/", ListKeys).RequireAuthorization(CapstanPolicies.Admin);
+        api.MapDelete("/{id}", RevokeKey).RequireAuthorization(CapstanPolicies.Admin);
         return app;
     }
 
@@ -39,8 +39,12 @@ public static class KeysApi
         TypedResults.Ok(await store.ListKeysAsync(cancellationToken));
 
     private static async Task<Results<Ok<ApiKeyInfo>, ProblemHttpResult>> RevokeKey(
-        IRegistryStore store, HttpContext context, string id, CancellationToken cancellationToken) =>
-        ApiKeys.IsId(id)
-            ? Problem.Ok(await store.RevokeKeyAsync(id, RequestActor.Of(context), cancellationToken))
-            : Problem.From(Error.InvalidInput($"The key id '{NameRules.Printable(id)}' is not {ApiKeys.IdLength} lowercase hex digits."));
+        IRegistryStore store, ApiKeyValidator validator, HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        if (!ApiKeys.IsId(id))
+            return Problem.From(Error.InvalidInput($"The key id '{NameRules.Printable(id)}' is not {ApiKeys.IdLength} lowercase hex digits."));
+        var revoked = await store.RevokeKeyAsync(id, RequestActor.Of(context), cancellationToken);
+        validator.Forget(id);
+        return Problem.Ok(revoked);
+    }
 }

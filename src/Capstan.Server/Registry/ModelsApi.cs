@@ -4,6 +4,7 @@ using Capstan.Core.Registry;
 using Capstan.Registry.Service;
 using Capstan.Registry.Stores;
 using Capstan.Server.Problems;
+using Capstan.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,20 +19,20 @@ public static class ModelsApi
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/models").WithTags("Models");
-        api.MapGet("/", ListModels);
-        api.MapGet("/{name}", GetModel);
-        api.MapPatch("/{name}", UpdateModel);
-        api.MapGet("/{name}/versions", ListVersions);
-        api.MapPost("/{name}/versions", PushEndpoint.PushAsync).DisableAntiforgery();
-        api.MapGet("/{name}/aliases", ListAliases);
-        api.MapPut("/{name}/aliases/{alias}", SetAlias);
-        api.MapDelete("/{name}/aliases/{alias}", RemoveAlias);
-        api.MapGet("/{name}/aliases/{alias}/history", GetAliasHistory);
+        api.MapGet("/", ListModels).RequireAuthorization(CapstanPolicies.Read);
+        api.MapGet("/{name}", GetModel).RequireAuthorization(CapstanPolicies.Read);
+        api.MapPatch("/{name}", UpdateModel).RequireAuthorization(CapstanPolicies.Write);
+        api.MapGet("/{name}/versions", ListVersions).RequireAuthorization(CapstanPolicies.Read);
+        api.MapPost("/{name}/versions", PushEndpoint.PushAsync).DisableAntiforgery().RequireAuthorization(CapstanPolicies.Write);
+        api.MapGet("/{name}/aliases", ListAliases).RequireAuthorization(CapstanPolicies.Read);
+        api.MapPut("/{name}/aliases/{alias}", SetAlias).RequireAuthorization(CapstanPolicies.Write);
+        api.MapDelete("/{name}/aliases/{alias}", RemoveAlias).RequireAuthorization(CapstanPolicies.Write);
+        api.MapGet("/{name}/aliases/{alias}/history", GetAliasHistory).RequireAuthorization(CapstanPolicies.Read);
         return app;
     }
 
     private static async Task<Results<Ok<Page<ModelInfo>>, ProblemHttpResult>> ListModels(
-        RegistryService registry, string? prefix, string? tag, int? pageSize, string? pageToken, CancellationToken cancellationToken)
+        RegistryService registry, HttpContext context, string? prefix, string? tag, int? pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         (string Key, string? Value)? tagFilter = null;
         if (!string.IsNullOrEmpty(tag))
@@ -40,7 +41,10 @@ public static class ModelsApi
             tagFilter = equals < 0 ? (tag, null) : (tag[..equals], tag[(equals + 1)..]);
         }
         var query = new ModelQuery(prefix, tagFilter, pageSize ?? 100, pageToken);
-        return Problem.Ok(await registry.Store.ListModelsAsync(query, cancellationToken));
+        var page = await registry.Store.ListModelsAsync(query, cancellationToken);
+        return Problem.Ok(page.TryGetValue(out var models, out _)
+            ? models with { Items = ModelGrants.Filter(context.User, models.Items, m => m.Name) }
+            : page);
     }
 
     private static async Task<Results<Ok<ModelInfo>, ProblemHttpResult>> GetModel(

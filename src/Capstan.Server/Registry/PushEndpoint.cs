@@ -17,7 +17,8 @@ namespace Capstan.Server.Registry;
 /// <summary>Receives a push: a multipart body with a <c>metadata</c> JSON part followed by the <c>artifact</c> part.</summary>
 /// <remarks>
 /// The name and the metadata are checked before a byte of the artifact is read, and the artifact is streamed to the
-/// artifact store's staging area, never buffered in memory. A declared length over the limit is refused at once;
+/// artifact store's staging area, never buffered in memory. A declared length over the limit is refused at once, and the
+/// server drains the unread body (for a few seconds at most) so that the client reads the 413 rather than a reset;
 /// an undeclared (chunked) body is cut off as soon as it passes the limit.
 /// </remarks>
 public static class PushEndpoint
@@ -32,9 +33,14 @@ public static class PushEndpoint
         if (!ModelName.Parse(name).TryGetValue(out _, out var error))
             return Problem.From(error);
         var maxBody = options.Value.MaxArtifactBytes + MaxMetadataBytes;
+        var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature ? feature : null;
         if (context.Request.ContentLength > maxBody)
+        {
+            if (bodyLimit is not null)
+                bodyLimit.MaxRequestBodySize = null;
             return Problem.From(Error.TooLarge($"The upload is {context.Request.ContentLength} bytes; artifacts are limited to {options.Value.MaxArtifactBytes} bytes."));
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        }
+        if (bodyLimit is not null)
             bodyLimit.MaxRequestBodySize = maxBody;
         if (!TryGetBoundary(context.Request.ContentType, out var boundary))
             return Problem.From(Error.InvalidInput("A push must be multipart/form-data with a 'metadata' part followed by an 'artifact' part."));

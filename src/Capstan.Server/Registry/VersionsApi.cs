@@ -2,6 +2,7 @@ using Capstan.Core.Registry;
 using Capstan.Core.Signatures;
 using Capstan.Registry.Service;
 using Capstan.Server.Problems;
+using Capstan.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,11 +21,11 @@ public static class VersionsApi
     public static IEndpointRouteBuilder MapVersionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/versions/{reference}").WithTags("Versions");
-        api.MapGet("/", GetVersion);
-        api.MapGet("/artifact", DownloadArtifact);
-        api.MapPost("/archive", Archive);
-        api.MapPost("/unarchive", Unarchive);
-        api.MapDelete("/", DeleteVersion);
+        api.MapGet("/", GetVersion).RequireAuthorization(CapstanPolicies.Read);
+        api.MapGet("/artifact", DownloadArtifact).RequireAuthorization(CapstanPolicies.Read);
+        api.MapPost("/archive", Archive).RequireAuthorization(CapstanPolicies.Write);
+        api.MapPost("/unarchive", Unarchive).RequireAuthorization(CapstanPolicies.Write);
+        api.MapDelete("/", DeleteVersion).RequireAuthorization(CapstanPolicies.Write);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Capstan.Server.Security;
 using Capstan.Cli.Application;
 using Capstan.Cli.Tests.Support;
 using Capstan.Core.Registry;
@@ -24,7 +25,7 @@ public sealed class AliasCommandTests : LiveServerCommandTests
 
         var alias = await JsonAsync<AliasInfo>("alias", "set", "bc:1", "champion");
 
-        Assert.Equal(("champion", 1, Environment.UserName), (alias.Alias, alias.Version, alias.UpdatedBy));
+        Assert.Equal(("champion", 1, FirstAdminKey.Name), (alias.Alias, alias.Version, alias.UpdatedBy));
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public sealed class AliasCommandTests : LiveServerCommandTests
         Assert.Contains("bc:2", table);
         Assert.Equal([("champion", 2)], aliases.Select(a => (a.Alias, a.Version)));
         Assert.Equal([(null, 1), (1, 2)], history.Select(c => (c.PreviousVersion, c.Version)));
-        Assert.Contains(Environment.UserName, (await SucceedAsync("alias", "history", "bc", "champion")).Output);
+        Assert.Contains(FirstAdminKey.Name, (await SucceedAsync("alias", "history", "bc", "champion")).Output);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ProcessTests
         var description = new string('x', 500);
 
         var (exitCode, output, errors) = await RunAsync(
-            "push", "bc", TestModels.BreastCancerOnnx, "--description", description, "--json", "--server", server.BaseAddress.ToString());
+            "push", "bc", TestModels.BreastCancerOnnx, "--description", description, "--json", "--server", server.BaseAddress.ToString(), "--api-key", server.AdminKey!);
 
         Assert.Equal((ExitCodes.Ok, ""), (exitCode, errors));
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -42,8 +42,10 @@ public sealed class AuditCommandTests : LiveServerCommandTests
 
         await SucceedAsync("audit", "export", "-o", file);
 
-        var line = Assert.Single(File.ReadAllLines(file));
-        Assert.Contains("\"action\":\"version.push\"", line);
+        var lines = File.ReadAllLines(file);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"action\":\"key.create\"", lines[0]);
+        Assert.Contains("\"action\":\"version.push\"", lines[1]);
     }
 
     [Fact]
@@ -53,11 +55,11 @@ public sealed class AuditCommandTests : LiveServerCommandTests
         await using (var first = await RunningServer.StartAsync(dataDirectory: data))
         {
             var server = first.BaseAddress.ToString();
-            var push = await CliRun.RunAsync("push", "bc", TestModels.BreastCancerOnnx, "--server", server);
+            var push = await CliRun.RunAsync("push", "bc", TestModels.BreastCancerOnnx, "--server", server, "--api-key", first.AdminKey!);
             Assert.True(push.ExitCode == 0, push.Errors);
-            var alias = await CliRun.RunAsync("alias", "set", "bc:1", "champion", "--server", server);
+            var alias = await CliRun.RunAsync("alias", "set", "bc:1", "champion", "--server", server, "--api-key", first.AdminKey!);
             Assert.True(alias.ExitCode == 0, alias.Errors);
-            Assert.Contains("intact: 2 entries", (await CliRun.RunAsync("audit", "verify", "--server", server)).Output);
+            Assert.Contains("intact: 3 entries", (await CliRun.RunAsync("audit", "verify", "--server", server, "--api-key", first.AdminKey!)).Output);
         }
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(data, RegistryStores.SqliteFileName)};Pooling=False"))
         {
@@ -68,7 +70,7 @@ public sealed class AuditCommandTests : LiveServerCommandTests
         }
         await using var restarted = await RunningServer.StartAsync(dataDirectory: data);
 
-        var run = await CliRun.RunAsync("audit", "verify", "--server", restarted.BaseAddress.ToString());
+        var run = await CliRun.RunAsync("audit", "verify", "--server", restarted.BaseAddress.ToString(), "--api-key", restarted.AdminKey!);
 
         Assert.Equal(ExitCodes.Conflict, run.ExitCode);
         Assert.Contains("entry-edited at entry 2", run.Errors);

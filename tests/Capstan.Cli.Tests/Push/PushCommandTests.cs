@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Capstan.Server.Security;
 using Capstan.Cli.Application;
 using Capstan.Cli.Git;
 using Capstan.Cli.Tests.Support;
@@ -33,7 +34,7 @@ public sealed class PushCommandTests : LiveServerCommandTests
         Assert.Equal(("100", "risk", "First cut.", "# Breast cancer"), (version.Params["trees"], version.Tags["team"], version.Description, version.ModelCard));
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(data))), version.Lineage.DataFingerprint);
         Assert.Equal((await GitLineage.CaptureAsync(Directory.GetCurrentDirectory(), TestContext.Current.CancellationToken)).GitCommit, version.Lineage.GitCommit);
-        Assert.Equal(Environment.UserName, version.PushedBy);
+        Assert.Equal(FirstAdminKey.Name, version.PushedBy);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class QuickstartTests
     {
         using var empty = new TempDirectory();
         await using var quickstart = await ServerProcess.StartAsync("quickstart", ".capstan", empty.Path, []);
-        using var client = new CapstanClient(quickstart.BaseAddress);
+        using var client = new CapstanClient(quickstart.BaseAddress) { ApiKey = quickstart.AdminKey };
 
         var mlnet = await WaitForAsync(client, "breast-cancer@champion");
         var onnx = await WaitForAsync(client, "breast-cancer-onnx@champion");
@@ -27,10 +27,10 @@ public sealed class QuickstartTests
         Assert.Equal(["Features"], onnx.Signature.RequiredInputs);
         Assert.True(File.Exists(empty.Combine(".capstan", "capstan.db")));
         await WaitForOutputAsync(quickstart, "Press Ctrl+C to stop.");
-        Assert.Contains($"curl {quickstart.BaseAddress.ToString().TrimEnd('/')}/api/v1/models", quickstart.Output);
+        Assert.Contains($"{quickstart.BaseAddress.ToString().TrimEnd('/')}/api/v1/models", quickstart.Output);
         Assert.Contains($"gRPC on 127.0.0.1:", quickstart.Output);
         var curl = quickstart.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("curl -s -X POST", StringComparison.Ordinal));
-        var answer = await RunShellAsync(curl);
+        var answer = await RunShellAsync($"capstan() {{ dotnet '{ServerProcess.CapstanDll()}' \"$@\"; }}; export CAPSTAN_CREDENTIALS='{quickstart.CredentialsPath}'; {curl}");
         Assert.Contains("\"model_name\":\"breast-cancer-onnx\",\"model_version\":\"1\"", answer);
         Assert.Contains("Probability.output", answer);
 

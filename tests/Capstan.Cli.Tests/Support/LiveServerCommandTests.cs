@@ -26,8 +26,9 @@ public abstract class LiveServerCommandTests(Action<ServerOptions>? configure = 
         Files.Dispose();
     }
 
-    /// <summary>Runs <c>capstan</c> with <paramref name="args"/> and <c>--server</c> set to <see cref="Server"/>.</summary>
-    protected Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync([.. args, "--server", Server.BaseAddress.ToString()]);
+    /// <summary>Runs <c>capstan</c> with <paramref name="args"/>, <c>--server</c> set to <see cref="Server"/> and its admin key.</summary>
+    protected Task<CliRun> RunAsync(params string[] args) =>
+        CliRun.RunAsync([.. args, "--server", Server.BaseAddress.ToString(), "--api-key", Server.AdminKey!]);
 
     /// <summary>Runs a command that must succeed, failing the test with its error line otherwise.</summary>
     protected async Task<CliRun> SucceedAsync(params string[] args)

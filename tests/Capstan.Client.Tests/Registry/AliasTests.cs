@@ -1,3 +1,4 @@
+using Capstan.Server.Security;
 using Capstan.Client.Tests.Support;
 using Capstan.Core.Errors;
 using Capstan.Testing.Models;
@@ -18,11 +19,11 @@ public sealed class AliasTests : LiveServerTests
         var removed = (await Client.RemoveAliasAsync("bc", "champion", Cancellation)).Value;
         var history = (await Client.GetAliasHistoryAsync("bc", "champion", Cancellation)).Value;
 
-        Assert.Equal((1, 2, User), (set.Version, moved.Version, moved.UpdatedBy));
+        Assert.Equal((1, 2, FirstAdminKey.Name), (set.Version, moved.Version, moved.UpdatedBy));
         Assert.Equal([("champion", 2)], listed.Select(a => (a.Alias, a.Version)));
         Assert.Equal(2, removed.Version);
         Assert.Equal([(null, 1), (1, 2), (2, null)], history.Select(c => (c.PreviousVersion, c.Version)));
-        Assert.All(history, change => Assert.Equal(User, change.ChangedBy));
+        Assert.All(history, change => Assert.Equal(FirstAdminKey.Name, change.ChangedBy));
         Assert.Empty((await Client.ListAliasesAsync("bc", Cancellation)).Value);
     }
 

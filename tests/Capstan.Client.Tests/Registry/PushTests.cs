@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Capstan.Server.Security;
 using Capstan.Client.Tests.Support;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
@@ -29,7 +30,7 @@ public sealed class PushTests : LiveServerTests
         Assert.Equal((new FileInfo(path).Length, Sha256Of(path)), (version.SizeBytes, version.Sha256));
         Assert.Equal(new TensorSpec("Features", TensorDataType.Fp32, [-1, 30]), Assert.Single(version.Signature.Inputs));
         Assert.Equal((0.97, "100", "risk"), (version.Metrics["auc"], version.Params["trees"], version.Tags["team"]));
-        Assert.Equal(("First cut.", "# Breast cancer", "bob"), (version.Description, version.ModelCard, version.PushedBy));
+        Assert.Equal(("First cut.", "# Breast cancer", FirstAdminKey.Name), (version.Description, version.ModelCard, version.PushedBy));
         Assert.Equal(metadata.Lineage, version.Lineage);
         Assert.Equal(["staging"], version.Aliases);
     }
@@ -66,11 +67,11 @@ public sealed class PushTests : LiveServerTests
     }
 
     [Fact]
-    public async Task PushAsync_WithoutPushedBy_RecordsTheClientsUser()
+    public async Task PushAsync_RecordsTheAuthenticatedKeyNotTheClientsUserLabel()
     {
         var version = (await Client.PushAsync("bc", TestModels.BreastCancerOnnx, cancellationToken: Cancellation)).Value;
 
-        Assert.Equal(User, version.PushedBy);
+        Assert.Equal(FirstAdminKey.Name, version.PushedBy);
     }
 
     [Fact]

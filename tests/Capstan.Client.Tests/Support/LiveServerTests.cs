@@ -23,7 +23,7 @@ public abstract class LiveServerTests(Action<ServerOptions>? configure = null) :
     public async ValueTask InitializeAsync()
     {
         Server = await RunningServer.StartAsync(configure);
-        Client = new CapstanClient(Server.BaseAddress) { User = User };
+        Client = new CapstanClient(Server.BaseAddress) { User = User, ApiKey = Server.AdminKey };
     }
 
     /// <inheritdoc />

@@ -44,7 +44,7 @@ public sealed class DownloadTests : LiveServerTests
     public async Task DownloadToFileAsync_OfATamperedArtifact_IsRejectedAndLeavesNoFile()
     {
         await Client.PushAsync("bc", TestModels.BreastCancerOnnx, cancellationToken: Cancellation);
-        using var tampering = new CapstanClient(new HttpClient(new TamperingHandler()), Server.BaseAddress);
+        using var tampering = new CapstanClient(new HttpClient(new TamperingHandler()), Server.BaseAddress) { ApiKey = Server.AdminKey };
 
         var error = (await tampering.DownloadToFileAsync("bc:1", _downloads.Combine("model.onnx"), cancellationToken: Cancellation)).Error;
 
@@ -57,7 +57,7 @@ public sealed class DownloadTests : LiveServerTests
     public async Task DownloadToFileAsync_OfATamperedArtifact_KeepsTheFileThatWasThere()
     {
         await Client.PushAsync("bc", TestModels.BreastCancerOnnx, cancellationToken: Cancellation);
-        using var tampering = new CapstanClient(new HttpClient(new TamperingHandler()), Server.BaseAddress);
+        using var tampering = new CapstanClient(new HttpClient(new TamperingHandler()), Server.BaseAddress) { ApiKey = Server.AdminKey };
         var path = _downloads.Combine("model.onnx");
         await File.WriteAllTextAsync(path, "the previous model", Cancellation);
 

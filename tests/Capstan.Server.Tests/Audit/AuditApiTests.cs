@@ -3,6 +3,7 @@ using System.Text.Json;
 using Capstan.Core.Registry;
 using Capstan.Core.Security;
 using Capstan.Core.Serialization;
+using Capstan.Server.Security;
 using Capstan.Server.Tests.Support;
 using Capstan.Testing.Models;
 using Capstan.Testing.Servers;
@@ -29,7 +30,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         var page = await _server.Http.GetOkAsync<Page<AuditEntry>>("/api/v1/audit?model=fraud&pageSize=10");
 
         Assert.Equal([("alias.set", "fraud@champion"), ("version.push", "fraud:1")], page.Items.Select(e => (e.Action, e.Target)));
-        Assert.All(page.Items, e => Assert.Equal(new Actor("carol", null, "127.0.0.1"), e.Actor));
+        Assert.All(page.Items, e => Assert.Equal(new Actor(FirstAdminKey.Name, ApiKeys.IdOf(_server.AdminKey!), "127.0.0.1"), e.Actor));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         var second = await _server.Http.GetOkAsync<Page<AuditEntry>>($"/api/v1/audit?pageSize=1&pageToken={first.NextPageToken}");
 
         Assert.Empty(none.Items);
-        Assert.Equal([2L, 1L], first.Items.Concat(second.Items).Select(e => e.Sequence));
+        Assert.Equal([3L, 2L], first.Items.Concat(second.Items).Select(e => e.Sequence));
     }
 
     [Theory]
@@ -60,7 +61,7 @@ public sealed class AuditApiTests : IAsyncLifetime
     {
         var verification = await _server.Http.GetOkAsync<AuditVerification>("/api/v1/audit/verify");
 
-        Assert.Equal((true, 2L, (AuditProblem?)null), (verification.Intact, verification.Entries, verification.Problem));
+        Assert.Equal((true, 3L, (AuditProblem?)null), (verification.Intact, verification.Entries, verification.Problem));
     }
 
     [Fact]
@@ -71,7 +72,8 @@ public sealed class AuditApiTests : IAsyncLifetime
 
         Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
         var entries = lines.Select(l => JsonSerializer.Deserialize<AuditEntry>(l, CapstanJson.Options)!).ToList();
-        Assert.Equal(["version.push", "alias.set"], entries.Select(e => e.Action));
-        Assert.Equal(entries[0].Hash, entries[1].PreviousHash);
+        Assert.Equal(["key.create", "version.push", "alias.set"], entries.Select(e => e.Action));
+        Assert.Equal((Actor.System, FirstAdminKey.Name), (entries[0].Actor, entries[0].Target.Length > 0 ? FirstAdminKey.Name : ""));
+        Assert.Equal([entries[0].Hash, entries[1].Hash], entries.Skip(1).Select(e => e.PreviousHash));
     }
 }

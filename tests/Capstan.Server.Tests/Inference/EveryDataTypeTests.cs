@@ -70,7 +70,7 @@ public sealed class EveryDataTypeTests(IdentityModelServer identity) : IClassFix
     [Fact]
     public async Task Grpc_CarriesEveryDatatypeThroughTheModelUnchangedAsRawContents()
     {
-        using var channel = GrpcChannel.ForAddress(identity.Server.GrpcAddress);
+        using var channel = GrpcChannels.For(identity.Server);
         var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
         var request = new ModelInferRequest { ModelName = "types" };
         var sent = new Dictionary<string, byte[]>();

@@ -24,7 +24,7 @@ public sealed class KeysApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Matches("^cap_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$", created.Secret);
         Assert.Equal(created.Key.Id, ApiKeys.IdOf(created.Secret));
-        Assert.Equal(("ci-pipeline", Role.Deployer, "anonymous"), (created.Key.Name, created.Key.Role, created.Key.CreatedBy));
+        Assert.Equal(("ci-pipeline", Role.Deployer, FirstAdminKey.Name), (created.Key.Name, created.Key.Role, created.Key.CreatedBy));
         Assert.InRange((created.Key.ExpiresAt!.Value - created.Key.CreatedAt).TotalSeconds, 3599, 3601);
         var listed = await _server.Http.GetStringAsync("/api/v1/keys");
         Assert.DoesNotContain(created.Secret, listed);
@@ -45,7 +45,7 @@ public sealed class KeysApiTests : IAsyncLifetime
         Assert.NotNull(revoked.RevokedAt);
         await again.AssertProblemAsync(HttpStatusCode.Conflict, "Conflict");
         var keys = await _server.Http.GetOkAsync<List<ApiKeyInfo>>("/api/v1/keys");
-        Assert.Equal([(created.Key.Id, true)], keys.Select(k => (k.Id, k.RevokedAt is not null)));
+        Assert.Equal([(created.Key.Id, true)], keys.Where(k => k.Name != FirstAdminKey.Name).Select(k => (k.Id, k.RevokedAt is not null)));
         await (await _server.Http.DeleteAsync("/api/v1/keys/000000000000")).AssertProblemAsync(HttpStatusCode.NotFound, "NotFound");
     }
 
@@ -63,7 +63,7 @@ public sealed class KeysApiTests : IAsyncLifetime
         using var response = await _server.Http.PostAsync("/api/v1/keys", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Contains(expected, await response.AssertProblemAsync(HttpStatusCode.BadRequest, "InvalidInput"));
-        Assert.Empty(await _server.Http.GetOkAsync<List<ApiKeyInfo>>("/api/v1/keys"));
+        Assert.Equal([FirstAdminKey.Name], (await _server.Http.GetOkAsync<List<ApiKeyInfo>>("/api/v1/keys")).Select(k => k.Name));
     }
 
     [Fact]
@@ -81,6 +81,9 @@ public sealed class KeysApiTests : IAsyncLifetime
 
         var page = await _server.Http.GetOkAsync<Page<AuditEntry>>("/api/v1/audit");
 
-        Assert.Equal(("key.create", null), (Assert.Single(page.Items).Action, page.Items[0].Model));
+        Assert.Equal(["key.create", "key.create"], page.Items.Select(e => e.Action));
+        Assert.Contains("\"ops\"", page.Items[0].After);
+        Assert.Contains(FirstAdminKey.Name, page.Items[1].After);
+        Assert.All(page.Items, e => Assert.Null(e.Model));
     }
 }

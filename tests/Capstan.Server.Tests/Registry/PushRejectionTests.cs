@@ -85,7 +85,7 @@ public sealed class PushRejectionTests : IAsyncLifetime
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
         var head = "POST /api/v1/models/big/versions HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-            + "Content-Length: 3221225472\r\n\r\n";
+            + $"Authorization: Bearer {_server.AdminKey}\r\nContent-Length: 3221225472\r\n\r\n";
         await socket.SendAsync(Encoding.ASCII.GetBytes(head));
 
         var buffer = new byte[4096];

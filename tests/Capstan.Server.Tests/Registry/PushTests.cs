@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Capstan.Server.Security;
 using Capstan.Core.Registry;
 using Capstan.Core.Signatures;
 using Capstan.Server.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class PushTests : IAsyncLifetime
         Assert.Equal(metadata.Metrics, version.Metrics);
         Assert.Equal(metadata.Params, version.Params);
         Assert.Equal(metadata.Tags, version.Tags);
-        Assert.Equal((metadata.Description, metadata.ModelCard, "ada"), (version.Description, version.ModelCard, version.PushedBy));
+        Assert.Equal((metadata.Description, metadata.ModelCard, FirstAdminKey.Name), (version.Description, version.ModelCard, version.PushedBy));
         Assert.Equal(metadata.Lineage! with { Parent = "base:1" }, version.Lineage);
         Assert.Equal(["champion"], version.Aliases);
         var stored = await _server.Http.GetStringAsync("/api/v1/versions/bc@champion");

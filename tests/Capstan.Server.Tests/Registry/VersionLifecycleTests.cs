@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Capstan.Core.Registry;
+using Capstan.Server.Security;
 using Capstan.Server.Tests.Support;
 using Capstan.Testing.Models;
 using Capstan.Testing.Servers;
@@ -63,12 +64,25 @@ public sealed class VersionLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Alias_RecordsWhoMovedIt()
+    public async Task Alias_RecordsTheAuthenticatedCallerNotTheNameItClaims()
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/models/fraud/aliases/staging") { Content = Http.Json(new AliasTarget(1)) };
         request.Headers.Add("X-Capstan-User", "grace");
 
         var alias = await (await _server.Http.SendAsync(request)).ReadOkAsync<AliasInfo>();
+
+        Assert.Equal(FirstAdminKey.Name, alias.UpdatedBy);
+    }
+
+    [Fact]
+    public async Task Alias_WithAuthenticationOff_RecordsTheNameTheClientGives()
+    {
+        await using var open = await RunningServer.StartAsync(o => o.Auth.Disabled = true);
+        await open.Http.PushAsync("fraud", TestModels.BreastCancerOnnx);
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/models/fraud/aliases/staging") { Content = Http.Json(new AliasTarget(1)) };
+        request.Headers.Add("X-Capstan-User", "grace");
+
+        var alias = await (await open.Http.SendAsync(request)).ReadOkAsync<AliasInfo>();
 
         Assert.Equal("grace", alias.UpdatedBy);
     }

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Capstan.Server.Hosting;
 using Capstan.Testing.Files;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,10 @@ public sealed class RunningServer : IAsyncDisposable
         DataDirectory = options.DataDirectory;
         BaseAddress = new Uri(options.Urls);
         GrpcAddress = new Uri(options.GrpcUrls!);
+        AdminKey = TestCredentials.AdminKeyIn(options.Auth.CredentialsFile!);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        if (AdminKey is not null)
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
     }
 
     /// <summary>The server's root address, such as <c>http://127.0.0.1:45123/</c>.</summary>
@@ -26,8 +30,14 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The address of the server's gRPC service.</summary>
     public Uri GrpcAddress { get; }
 
-    /// <summary>A client for the server.</summary>
+    /// <summary>A client for the server that authenticates with <see cref="AdminKey"/>.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The admin key the server's data directory got on its first start, or null when authentication is off.</summary>
+    public string? AdminKey { get; }
+
+    /// <summary>The server's services, for tests that reach its stores directly.</summary>
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>The data directory the server uses.</summary>
     public string DataDirectory { get; }
@@ -43,6 +53,7 @@ public sealed class RunningServer : IAsyncDisposable
             GrpcUrls = $"http://127.0.0.1:{FreePorts.Next()}",
             DataDirectory = dataDirectory ?? owned!.Path,
         };
+        options.Auth.CredentialsFile = TestCredentials.PathFor(options.DataDirectory);
         configure?.Invoke(options);
         var built = await CapstanServer.BuildAsync(options, settings ?? new Dictionary<string, string?>());
         if (!built.TryGetValue(out var app, out var error))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Capstan.Server.Security;
 
 namespace Capstan.Testing.Servers;
 
@@ -10,12 +11,19 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, string credentialsPath)
     {
         _process = process;
+        CredentialsPath = credentialsPath;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }
+
+    /// <summary>The credentials file the child's first start writes its admin key to (<c>CAPSTAN_CREDENTIALS</c> in its environment): <c>credentials.json</c> in the data directory, so a restart on the same directory finds it.</summary>
+    public string CredentialsPath { get; }
+
+    /// <summary>The admin key in <see cref="CredentialsPath"/>, or null when there is none (authentication off).</summary>
+    public string? AdminKey => TestCredentials.AdminKeyIn(CredentialsPath);
 
     /// <summary>The server's root address.</summary>
     public Uri BaseAddress { get; }
@@ -46,18 +54,22 @@ public sealed class ServerProcess : IAsyncDisposable
         string command, string dataDirectory, string workingDirectory, string[] extraArguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
+        var credentials = TestCredentials.PathFor(Path.GetFullPath(dataDirectory, workingDirectory));
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        start.Environment[CredentialsFile.EnvironmentVariable] = credentials;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         foreach (var argument in (string[])[CapstanDll(), command, "--urls", address.ToString().TrimEnd('/'), "--grpc-urls", $"http://127.0.0.1:{FreePorts.Next()}", "--data", dataDirectory, .. extraArguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
-        var server = new ServerProcess(process, address);
+        var server = new ServerProcess(process, address, credentials);
         process.OutputDataReceived += (_, line) => server.Append(line.Data);
         process.ErrorDataReceived += (_, line) => server.Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await server.WaitUntilLiveAsync();
+        if (server.AdminKey is { } key)
+            server.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return server;
     }
 

@@ -1,46 +1,68 @@
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Validation;
 using Capstan.Server.Inference.Grpc.Protocol;
+using Capstan.Core.Errors;
+using Capstan.Server.Security;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Capstan.Server.Inference.Grpc;
 
 /// <summary>The Open Inference Protocol's <c>inference.GRPCInferenceService</c>: a thin adapter that decodes, calls the data plane and encodes.</summary>
 /// <remarks>Every data-plane error ends the call with the status <see cref="GrpcStatus"/> gives its code and the error's message. Thread-safe.</remarks>
-internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits limits) : GRPCInferenceService.GRPCInferenceServiceBase
+internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits limits, DenialRecorder denials) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     /// <summary>Answers live: the process is up and answering.</summary>
+    [AllowAnonymous]
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
 
     /// <summary>Answers whether the data plane is ready.</summary>
+    [AllowAnonymous]
     public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerReadyResponse { Ready = dataPlane.IsReady });
 
     /// <summary>Answers whether a model (or one version of it) is ready.</summary>
-    public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
+    [Authorize(Policy = CapstanPolicies.ModelMetadata)]
+    public override async Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
     {
+        await RequireGrantAsync(context, request.Name);
         var ready = GrpcStatus.ValueOrThrow(dataPlane.IsModelReady(request.Name, InferRequestDecoder.NullIfEmpty(request.Version)));
-        return Task.FromResult(new ModelReadyResponse { Ready = ready });
+        return new ModelReadyResponse { Ready = ready };
     }
 
     /// <summary>Describes the server.</summary>
+    [Authorize(Policy = CapstanPolicies.ModelMetadata)]
     public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
         Task.FromResult(MetadataEncoder.Server());
 
     /// <summary>Describes a model (or one version of it).</summary>
-    public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    [Authorize(Policy = CapstanPolicies.ModelMetadata)]
+    public override async Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {
+        await RequireGrantAsync(context, request.Name);
         var metadata = GrpcStatus.ValueOrThrow(dataPlane.GetMetadata(request.Name, InferRequestDecoder.NullIfEmpty(request.Version)));
-        return Task.FromResult(MetadataEncoder.Model(metadata));
+        return MetadataEncoder.Model(metadata);
     }
 
     /// <summary>Decodes the request, runs it on the data plane and encodes the response in the request's form.</summary>
+    [Authorize(Policy = CapstanPolicies.Infer)]
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
+        await RequireGrantAsync(context, request.ModelName);
         var decoded = GrpcStatus.ValueOrThrow(InferRequestDecoder.Decode(request, limits));
         var response = GrpcStatus.ValueOrThrow(await dataPlane.InferAsync(
             request.ModelName, InferRequestDecoder.NullIfEmpty(request.ModelVersion), decoded, context.CancellationToken));
         return InferResponseEncoder.Encode(response, typed: request.RawInputContents.Count == 0);
+    }
+
+    private async ValueTask RequireGrantAsync(ServerCallContext context, string model)
+    {
+        var http = context.GetHttpContext();
+        if (ModelGrants.Allows(http.User, model))
+            return;
+        var denied = Error.Forbidden($"The caller has no grant on model '{model}'.");
+        await denials.RecordAsync(http, denied, model);
+        GrpcStatus.Throw(denied);
     }
 }

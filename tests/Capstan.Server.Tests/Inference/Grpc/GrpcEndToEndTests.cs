@@ -29,7 +29,7 @@ public sealed class DeployedModelsServer : IAsyncLifetime
         await Server.Http.PushAsync("bcml", TestModels.BreastCancerMlNet);
         await Server.Http.DeployAsync("bc:1");
         await Server.Http.DeployAsync("bcml:1");
-        _channel = GrpcChannel.ForAddress(Server.GrpcAddress);
+        _channel = GrpcChannels.For(Server);
         Client = new GRPCInferenceService.GRPCInferenceServiceClient(_channel);
     }
 

@@ -1,6 +1,9 @@
+using Capstan.Registry.Stores;
+using Capstan.Server.Hardening;
 using Capstan.Server.Hosting;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Inference.Grpc.Protocol;
+using Capstan.Server.Security;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Validation;
 using Capstan.Testing.Servers;
@@ -56,7 +59,12 @@ internal sealed class GrpcTestServer : IAsyncDisposable
         builder.Services.AddSingleton<IDataPlane>(dataPlane);
         builder.Services.AddSingleton(limits ?? new ServingLimits());
         builder.Services.AddCapstanGrpc();
+        builder.Services.AddSingleton<IAuditStore>(new InMemoryRegistryStore(TimeProvider.System));
+        builder.Services.AddCapstanHardening();
+        builder.Services.AddCapstanSecurity(new AuthOptions { Disabled = true });
         var app = builder.Build();
+        app.UseCapstanHardening();
+        app.UseCapstanSecurity();
         app.MapCapstanGrpc(new ServerEndpoints([], [address]));
         await app.StartAsync();
         return new GrpcTestServer(app, dataPlane, address, otherAddress);

@@ -1,0 +1,59 @@
+using Capstan.Core.Errors;
+using Capstan.Server.Inference;
+using Capstan.Server.Problems;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Capstan.Server.Security;
+
+/// <summary>Answers a denied request (401 without valid credentials, 403 without the permission or grant) in its front end's error shape, and records it in the audit trail.</summary>
+/// <remarks>
+/// Control-plane routes answer problem details, Open Inference Protocol REST routes <c>{"error": ...}</c>, gRPC calls a
+/// trailers-only response with Unauthenticated or PermissionDenied. The reason says what was missing, never anything
+/// about a key beyond its id. A request whose key could not be checked because the key store failed answers 503 and is
+/// not recorded (the audit trail lives in the same store).
+/// </remarks>
+internal sealed class DeniedRequests(DenialRecorder recorder) : IAuthorizationMiddlewareResultHandler
+{
+    private const string Missing = "Authentication is required: send an API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.";
+
+    /// <inheritdoc />
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded)
+        {
+            await next(context);
+            return;
+        }
+        var failure = (await context.AuthenticateAsync()).Failure;
+        if (failure is KeyStoreUnavailableException)
+        {
+            await WriteAsync(context, Error.NotReady(failure.Message));
+            return;
+        }
+        var error = authorizeResult.Challenged
+            ? Error.Unauthorized(failure?.Message ?? Missing)
+            : Error.Forbidden(Reason(authorizeResult.AuthorizationFailure));
+        await recorder.RecordAsync(context, error, context.Request.RouteValues.TryGetValue("name", out var name) ? name as string : null);
+        if (authorizeResult.Challenged)
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        await WriteAsync(context, error);
+    }
+
+    private static string Reason(AuthorizationFailure? failure) =>
+        failure?.FailureReasons.FirstOrDefault()?.Message
+        ?? (failure?.FailCalled == false ? "This endpoint states no permission, so nobody may call it." : "The caller may not do this.");
+
+    private static Task WriteAsync(HttpContext context, Error error)
+    {
+        var request = context.Request;
+        if (request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+            return GrpcDenial.WriteAsync(context, error);
+        if (request.Path.StartsWithSegments("/v2") || request.Path.StartsWithSegments("/v1"))
+            return OipResult.Error(error).ExecuteAsync(context);
+        return Problem.From(error).ExecuteAsync(context);
+    }
+}
