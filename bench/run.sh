@@ -19,6 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 shared=${SHARED_BENCH:-$(cd "$repo/../shared/bench" && pwd)}
 export BENCH_OUT=${BENCH_OUT:-/tmp/capstan-bench}
+# Capstan runs with authentication on, as it ships: each data directory's first start stores its admin key here, and
+# the load carries a predictor key (x-api-key) made for the run, so the figures include checking it.
+export CAPSTAN_CREDENTIALS=$BENCH_OUT/credentials.json
 rounds=${ROUNDS:-3} secs=${SECS:-5} conns=${CONNS:-32} batch_conns=${BATCH_CONNS:-64} rows=${ROWS:-32}
 max_batch=${MAX_BATCH:-32} max_delay=${MAX_DELAY_US:-0} peers=${PEERS-noop ort mlnet} alloc_secs=${ALLOC_SECS:-3}
 capstan=$BENCH_OUT/capstan/capstan
@@ -70,6 +73,8 @@ prepare() { # prepare NAME FILE [deploy options]
   serve "$dir" "$port"
   "$capstan" push bc "$file" --server "http://127.0.0.1:$port" >/dev/null
   "$capstan" deploy bc:1 "$@" --server "http://127.0.0.1:$port" >/dev/null
+  "$capstan" auth token --server "http://127.0.0.1:$port" >"$dir.admin"
+  "$capstan" keys create --role predictor --name bench --json --server "http://127.0.0.1:$port" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' >"$dir.key"
   stop
 }
 # Each deployment exposes the two outputs the peers answer with (--outputs), as an operator would; set OUTPUTS=all to
@@ -86,42 +91,43 @@ prepare mlnet "$BENCH_OUT/models/bc.zip" "${mlnet_outputs[@]}"
 record() { sed -u "s/^/$1 /" | tee -a "$results"; }
 compare() { # compare SCENARIO CONNECTIONS ROWS "PEERS" SUBJECT-DIR: one round of shared compare.sh
   unlocked "$BENCH_OUT/data/$5"
-  PEERS=$4 SUBJECT="capstan-$5|$capstan serve --urls http://127.0.0.1:PORT --grpc-urls http://127.0.0.1:0 --data $BENCH_OUT/data/$5|/v2/models/bc/infer|/v2/health/ready|Features" \
+  HEADERS="x-api-key: $(cat "$BENCH_OUT/data/$5.key")" PEERS=$4 SUBJECT="capstan-$5|$capstan serve --urls http://127.0.0.1:PORT --grpc-urls http://127.0.0.1:0 --data $BENCH_OUT/data/$5|/v2/models/bc/infer|/v2/health/ready|Features" \
     "$shared/compare.sh" "$2" "$secs" 1 "$3" | record "$1"
 }
 # status PORT: "ALLOCATED REQUESTS BATCHES" from /api/v1/status (the one model's counters).
-status() { curl -sf "http://127.0.0.1:$1/api/v1/status" | sed -n 's/.*"requests":\([0-9]*\),"batches":\([0-9]*\).*"allocatedBytes":\([0-9]*\).*/\3 \1 \2/p'; }
+status() { curl -sf -H "x-api-key: $(cat "$BENCH_OUT/data/$2.admin")" "http://127.0.0.1:$1/api/v1/status" | sed -n 's/.*"requests":\([0-9]*\),"batches":\([0-9]*\).*"allocatedBytes":\([0-9]*\).*/\3 \1 \2/p'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 measure() { # measure SCENARIO NAME KIND TARGET CONNECTIONS ROWS SECONDS: a run of our own that also reads the server's
   # CPU time (and, for capstan, its allocated bytes) around the measured part, per request the load generator reports.
   # KIND: rest, grpc (typed contents) or grpc-raw (raw_input_contents) on capstan serving data directory TARGET, or
   # peer for the shared peer TARGET (over REST).
-  local scenario=$1 name=$2 kind=$3 target=$4 c=$5 r=$6 s=$7 port line a0="0 0 0" a1="0 0 0" t0 t1
+  local scenario=$1 name=$2 kind=$3 target=$4 c=$5 r=$6 s=$7 port line a0="0 0 0" a1="0 0 0" t0 t1 key=""
   port=$(free_port)
+  [ "$kind" = peer ] || key=$(cat "$BENCH_OUT/data/$target.key")
   if [ "$kind" = peer ]; then pid=$("$shared/peers.sh" "$target" "$port"); else serve "$BENCH_OUT/data/$target" "$port"; fi
   load() {
     case $kind in
-      grpc) dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
-      grpc-raw) RAW=1 dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
+      grpc) API_KEY=$key dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
+      grpc-raw) API_KEY=$key RAW=1 dotnet "$grpcload" "$1" "http://127.0.0.1:$((port + 1))" "$c" "$2" "$r" ;;
       h2load | h2load-raw) h2 "$1" "$2" ;;
-      *) "$shared/load.sh" "$1" "http://127.0.0.1:$port/v2/models/bc/infer" "$c" "$2" "$r" ;;
+      *) HEADERS=${key:+"x-api-key: $key"} "$shared/load.sh" "$1" "http://127.0.0.1:$port/v2/models/bc/infer" "$c" "$2" "$r" ;;
     esac
   }
   h2() { # h2 NAME SECONDS: h2load with c streams on one connection; it has no percentiles, and gRPC errors come with
     # HTTP 200, so success is checked against the requests the server counted (served_per_s below).
     local res rps body=$BENCH_OUT/grpc-typed.bin
     [ "$kind" = h2load-raw ] && body=$BENCH_OUT/grpc-raw.bin
-    res=$(h2load -c1 -m"$c" -D"$2" -d "$body" -H content-type:application/grpc -H te:trailers \
+    res=$(h2load -c1 -m"$c" -D"$2" -d "$body" -H content-type:application/grpc -H te:trailers -H "x-api-key:$key" \
       "http://127.0.0.1:$((port + 1))/inference.GRPCInferenceService/ModelInfer" 2>&1)
     rps=$(sed -n 's/^finished in [0-9.]*s, \([0-9.]*\) req\/s.*/\1/p' <<<"$res")
     echo "$1 rps=${rps:-0} rows_per_s=$(awk -v x="${rps:-0}" -v n="$r" 'BEGIN { printf "%.0f", x * n }') p50_ms=NA p99_ms=NA non2xx=0"
   }
   load warmup 2 >/dev/null
-  [ "$kind" = peer ] || a0=$(status "$port")
+  [ "$kind" = peer ] || a0=$(status "$port" "$target")
   t0=$(cpu_ticks "$pid")
   line=$(load "$name" "$s")
   t1=$(cpu_ticks "$pid")
-  [ "$kind" = peer ] || a1=$(status "$port")
+  [ "$kind" = peer ] || a1=$(status "$port" "$target")
   stop
   sleep 1
   awk -v l="$line" -v a0="$a0" -v a1="$a1" -v t="$((t1 - t0))" -v s="$s" -v r="$r" -v hz="$(getconf CLK_TCK)" -v peer="$([ "$kind" = peer ] && echo 1 || echo 0)" 'BEGIN {

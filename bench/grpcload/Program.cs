@@ -6,7 +6,7 @@
 // The callers share CHANNELS HTTP/2 connections (default 1, as a gRPC client shares one channel); RAW=1 sends the
 // tensor as raw_input_contents instead of typed fp32_contents. Before the run one call checks the answer against
 // BENCH_OUT/models/expected.txt, so a server that answers fast and wrong does not pass unnoticed. BODY=FILE writes
-// the request's gRPC message to FILE instead of calling (for h2load).
+// the request's gRPC message to FILE instead of calling (for h2load). API_KEY=KEY sends the key as x-api-key metadata.
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -55,8 +55,10 @@ var clients = Enumerable.Range(0, channelCount).Select(_ => new GRPCInferenceSer
     MaxReceiveMessageSize = 64 << 20,
 }))).ToArray();
 
+var headers = Environment.GetEnvironmentVariable("API_KEY") is { Length: > 0 } apiKey ? new Metadata { { "x-api-key", apiKey } } : null;
+
 // One checked call: the probability of the first row must be the one ONNX Runtime gives in process.
-var check = await clients[0].ModelInferAsync(request);
+var check = await clients[0].ModelInferAsync(request, headers);
 var probability = ProbabilityOf(check);
 if (probability is not { } p || Math.Abs(p - expected) > 1e-4f)
     Console.Error.WriteLine($"{name}: warning: the first row's probability is {probability?.ToString(inv) ?? "missing"}, expected {expected.ToString(inv)}");
@@ -85,7 +87,7 @@ async Task<(List<double> Latencies, long Errors)> CallAsync(GRPCInferenceService
             break;
         try
         {
-            await client.ModelInferAsync(request);
+            await client.ModelInferAsync(request, headers);
         }
         catch (RpcException)
         {
