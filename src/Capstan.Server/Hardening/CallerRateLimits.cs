@@ -37,6 +37,9 @@ public static class CallerRateLimits
         limiter.OnRejected = (rejected, _) => RejectAsync(rejected.HttpContext, rejected.Lease, options);
     }
 
+    /// <summary>Whether requests to <paramref name="plane"/> are limited at all.</summary>
+    public static bool IsLimited(RateLimitOptions options, RequestPlane plane) => RateOf(options, plane).Permits > 0;
+
     private static (int Permits, int Burst) RateOf(RateLimitOptions options, RequestPlane plane) => plane switch
     {
         RequestPlane.InferenceRest or RequestPlane.InferenceGrpc => (options.InferencePermitsPerSecond, options.InferenceBurst),

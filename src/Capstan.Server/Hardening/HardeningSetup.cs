@@ -58,9 +58,11 @@ public static class HardeningSetup
     }
 
     /// <summary>Adds the per-caller rate limits; call after authentication, so that a caller is known by its key.</summary>
+    /// <remarks>Requests to a plane without a limit (inference, by default) do not pass through the limiter at all.</remarks>
     public static WebApplication UseCapstanRateLimits(this WebApplication app)
     {
-        app.UseRateLimiter();
+        var options = app.Services.GetRequiredService<IOptions<RateLimitOptions>>();
+        app.UseWhen(context => CallerRateLimits.IsLimited(options.Value, RequestPlanes.Of(context.Request)), limited => limited.UseRateLimiter());
         return app;
     }
 

@@ -85,6 +85,7 @@ public static class CapstanServer
         builder.Services.AddCapstanGrpc();
 
         var app = builder.Build();
+        app.UseRouting();
         app.UseCapstanHardening();
         app.UseCapstanProblemDetails();
         app.UseCapstanSecurity();

@@ -47,10 +47,13 @@ public static class ApiKeys
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual));
 
     /// <summary>The id part of a presented key, or null when it does not have the shape of a Capstan key.</summary>
-    public static string? IdOf(string presented) =>
+    public static string? IdOf(string presented) => IdOf(presented.AsSpan()) is { } id ? presented[id] : null;
+
+    /// <summary>Where the id is in a presented key, or null when it does not have the shape of a Capstan key.</summary>
+    public static Range? IdOf(ReadOnlySpan<char> presented) =>
         presented.Length > Prefix.Length + IdLength + 1 && presented.StartsWith(Prefix, StringComparison.Ordinal)
-        && presented[Prefix.Length + IdLength] == '_' && IsId(presented.AsSpan(Prefix.Length, IdLength))
-            ? presented.Substring(Prefix.Length, IdLength)
+        && presented[Prefix.Length + IdLength] == '_' && IsId(presented.Slice(Prefix.Length, IdLength))
+            ? new Range(Prefix.Length, Prefix.Length + IdLength)
             : null;
 
     /// <summary>Whether <paramref name="id"/> has the shape of a key id: 12 lowercase hex digits.</summary>

@@ -3,16 +3,22 @@ using Capstan.Core.Security;
 
 namespace Capstan.Server.Security;
 
-/// <summary>Reads what an authenticated caller may do from its role claims.</summary>
+/// <summary>Reads what a caller may do from its role claims.</summary>
 public static class CallerRoles
 {
-    /// <summary>The union of the permissions of every Capstan role <paramref name="caller"/> holds; none for an anonymous caller.</summary>
-    public static Permission PermissionsOf(ClaimsPrincipal caller)
+    /// <summary>The permissions of <paramref name="caller"/>: none for an anonymous caller.</summary>
+    public static Permission PermissionsOf(ClaimsPrincipal caller) => caller switch
     {
-        if (caller.Identity?.IsAuthenticated != true)
-            return Permission.None;
+        CallerPrincipal known => known.Permissions,
+        { Identity.IsAuthenticated: true } => PermissionsOf(caller.FindAll(ClaimTypes.Role)),
+        _ => Permission.None,
+    };
+
+    /// <summary>The union of the permissions of every Capstan role among <paramref name="roleClaims"/>.</summary>
+    public static Permission PermissionsOf(IEnumerable<Claim> roleClaims)
+    {
         var permissions = Permission.None;
-        foreach (var claim in caller.FindAll(ClaimTypes.Role))
+        foreach (var claim in roleClaims)
             if (RoleNames.Parse(claim.Value) is { } role)
                 permissions |= RolePermissions.Of(role);
         return permissions;

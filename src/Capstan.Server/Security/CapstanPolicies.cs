@@ -1,10 +1,7 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-
 namespace Capstan.Server.Security;
 
-/// <summary>The authorization policies endpoints state, one per requirement, and the fallback that denies every endpoint stating none.</summary>
+/// <summary>The requirements endpoints state, as policy names in their authorization metadata (<c>RequireAuthorization</c>, <c>[Authorize(Policy = ...)]</c>).</summary>
+/// <remarks><see cref="EndpointAuthorization"/> enforces them; a route that states none, or a name not listed here, is denied to everyone.</remarks>
 public static class CapstanPolicies
 {
     /// <summary>Reading the registry, deployments and status.</summary>
@@ -22,29 +19,14 @@ public static class CapstanPolicies
     /// <summary>Managing keys and reading the audit trail, with a key that is not narrowed to models.</summary>
     public const string Admin = "capstan:admin";
 
-    /// <summary>Adds the policies; with <paramref name="enforced"/> false (authentication off) every policy allows everyone.</summary>
-    /// <remarks>
-    /// The fallback denies every mapped route that states no policy; requests that match no route, or match one with
-    /// another method (the framework's own 404 and 405 answers, which are not route endpoints), pass on to be answered.
-    /// </remarks>
-    public static void Configure(AuthorizationOptions options, bool enforced)
+    /// <summary>The permissions any one of which satisfies the policy named <paramref name="policy"/>, or none for a name that is not a Capstan policy.</summary>
+    public static Permission PermissionOf(string? policy) => policy switch
     {
-        Add(options, Read, Permission.Read, enforced);
-        Add(options, ModelMetadata, Permission.Read | Permission.Infer, enforced);
-        Add(options, Infer, Permission.Infer, enforced);
-        Add(options, Write, Permission.Write, enforced);
-        Add(options, Admin, Permission.Admin, enforced);
-        options.FallbackPolicy = new AuthorizationPolicyBuilder()
-            .RequireAssertion(context => context.Resource is HttpContext http && http.GetEndpoint() is not RouteEndpoint)
-            .Build();
-    }
-
-    private static void Add(AuthorizationOptions options, string name, Permission needs, bool enforced) =>
-        options.AddPolicy(name, policy =>
-        {
-            if (enforced)
-                policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(needs));
-            else
-                policy.RequireAssertion(_ => true);
-        });
+        Read => Permission.Read,
+        ModelMetadata => Permission.Read | Permission.Infer,
+        Infer => Permission.Infer,
+        Write => Permission.Write,
+        Admin => Permission.Admin,
+        _ => Permission.None,
+    };
 }

@@ -1,9 +1,6 @@
 using Capstan.Core.Errors;
 using Capstan.Server.Inference;
 using Capstan.Server.Problems;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -16,36 +13,17 @@ namespace Capstan.Server.Security;
 /// about a key beyond its id. A request whose key could not be checked because the key store failed answers 503 and is
 /// not recorded (the audit trail lives in the same store).
 /// </remarks>
-internal sealed class DeniedRequests(DenialRecorder recorder) : IAuthorizationMiddlewareResultHandler
+internal sealed class DeniedRequests(DenialRecorder recorder)
 {
-    private const string Missing = "Authentication is required: send an API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.";
-
-    /// <inheritdoc />
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    /// <summary>Records and answers the denial of <paramref name="context"/>'s request with <paramref name="error"/>.</summary>
+    public async Task DenyAsync(HttpContext context, Error error)
     {
-        if (authorizeResult.Succeeded)
-        {
-            await next(context);
-            return;
-        }
-        var failure = (await context.AuthenticateAsync()).Failure;
-        if (failure is KeyStoreUnavailableException)
-        {
-            await WriteAsync(context, Error.NotReady(failure.Message));
-            return;
-        }
-        var error = authorizeResult.Challenged
-            ? Error.Unauthorized(failure?.Message ?? Missing)
-            : Error.Forbidden(Reason(authorizeResult.AuthorizationFailure));
-        await recorder.RecordAsync(context, error, context.Request.RouteValues.TryGetValue("name", out var name) ? name as string : null);
-        if (authorizeResult.Challenged)
+        if (error.Code != ErrorCode.NotReady)
+            await recorder.RecordAsync(context, error, context.Request.RouteValues.TryGetValue("name", out var name) ? name as string : null);
+        if (error.Code == ErrorCode.Unauthorized)
             context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         await WriteAsync(context, error);
     }
-
-    private static string Reason(AuthorizationFailure? failure) =>
-        failure?.FailureReasons.FirstOrDefault()?.Message
-        ?? (failure?.FailCalled == false ? "This endpoint states no permission, so nobody may call it." : "The caller may not do this.");
 
     private static Task WriteAsync(HttpContext context, Error error)
     {

@@ -13,7 +13,7 @@ internal static class OidcRoles
         foreach (var claim in token.FindAll(options.RoleClaim))
             if (RoleFor(claim.Value, options) is { } role)
                 claims.Add(new Claim(ClaimTypes.Role, role.ToString()));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, "Oidc"));
+        return new CallerPrincipal(new ClaimsIdentity(claims, "Oidc"));
     }
 
     private static Role? RoleFor(string value, OidcOptions options) =>

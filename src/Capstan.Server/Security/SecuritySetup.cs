@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Capstan.Server.Hardening;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
@@ -12,39 +11,32 @@ namespace Capstan.Server.Security;
 /// <summary>Registers authentication (API keys, OIDC tokens when configured), the per-permission policies and the denial responses.</summary>
 public static class SecuritySetup
 {
-    private const string SelectorScheme = "Capstan";
-
-    /// <summary>Adds the schemes and policies <paramref name="options"/> asks for; with authentication disabled there are no schemes and every policy allows everyone.</summary>
+    /// <summary>Adds what checks callers, and the JWT bearer scheme when OIDC is configured.</summary>
+    /// <remarks>
+    /// API keys need no authentication scheme (<see cref="CallerAuthentication"/> checks them), and without a scheme the
+    /// framework adds no authentication middleware of its own, which would cost every request. Endpoints' authorization
+    /// metadata is enforced by <see cref="EndpointAuthorization"/>, so the routing check for an authorization
+    /// middleware is turned off.
+    /// </remarks>
     public static IServiceCollection AddCapstanSecurity(this IServiceCollection services, AuthOptions options)
     {
         services.AddSingleton(options);
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<DenialRecorder>();
-        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeniedRequests>();
-        services.AddAuthorization(authorization => CapstanPolicies.Configure(authorization, enforced: !options.Disabled));
-        if (options.Disabled)
-        {
-            services.AddAuthentication();
-            return services;
-        }
-        var oidc = options.Oidc;
-        var authentication = services.AddAuthentication(SelectorScheme)
-            .AddPolicyScheme(SelectorScheme, "API key or OIDC token", scheme => scheme.ForwardDefaultSelector = context =>
-                oidc.Enabled && PresentedCredential.IsJwt(context.Request) ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        if (oidc.Enabled)
-            authentication.AddJwtBearer(jwt => ConfigureJwt(jwt, oidc));
+        services.AddSingleton<DeniedRequests>();
+        services.Configure<RouteOptions>(routing => routing.SuppressCheckForUnhandledSecurityMetadata = true);
+        if (options.Oidc.Enabled && !options.Disabled)
+            services.AddAuthentication().AddJwtBearer(jwt => ConfigureJwt(jwt, options.Oidc));
         return services;
     }
 
-    /// <summary>Adds routing, authentication, the per-caller rate limits (which know a caller by its key) and authorization, in that order.</summary>
+    /// <summary>Adds authentication (unless it is off), the per-caller rate limits (which know a caller by its key) and authorization, in that order; call after routing.</summary>
     public static WebApplication UseCapstanSecurity(this WebApplication app)
     {
-        app.UseRouting();
-        app.UseAuthentication();
+        if (!app.Services.GetRequiredService<AuthOptions>().Disabled)
+            app.UseMiddleware<CallerAuthentication>();
         app.UseCapstanRateLimits();
-        app.UseAuthorization();
+        app.UseMiddleware<EndpointAuthorization>();
         return app;
     }
 
