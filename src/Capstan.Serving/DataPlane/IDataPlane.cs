@@ -26,7 +26,7 @@ public interface IDataPlane
     /// <summary>The request header that carries a model's sticky key, or null when its deployment routes by no header.</summary>
     string? StickyHeaderOf(string name);
 
-    /// <summary>Validates a request against the model's signature and runs it, routing an unversioned one by weight.</summary>
+    /// <summary>Validates a request against the model's signature and runs it, routing an unversioned one by the sticky inference parameter its deployment names, or else by weight.</summary>
     ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, CancellationToken cancellationToken);
 
     /// <summary>Validates a request against the model's signature and runs it, routing an unversioned one by <paramref name="stickyKey"/> when it is not null or empty.</summary>
