@@ -14,6 +14,10 @@ namespace Capstan.Core.Serving;
 /// <param name="MeanBatchRows">Rows per model run, on average.</param>
 /// <param name="Rejected">Requests refused because its queue was full.</param>
 /// <param name="MaxBatchSize">The largest batch it runs.</param>
+/// <param name="Weight">Its share of the live traffic in percent, or null when it takes none (a shadow, or a version draining).</param>
+/// <param name="ShadowPercent">The share of live requests copied to it as the shadow, or null when it is not the shadow.</param>
+/// <param name="Traffic">The live requests routed to it, with errors and latency, or null when it never took any.</param>
+/// <param name="ShadowTraffic">The shadow copies it ran, with errors, latency and drops, or null when it never was the shadow.</param>
 public sealed record LoadedModelStatus(
     string Model,
     int Version,
@@ -27,4 +31,8 @@ public sealed record LoadedModelStatus(
     long Batches,
     double MeanBatchRows,
     long Rejected,
-    int MaxBatchSize);
+    int MaxBatchSize,
+    int? Weight = null,
+    int? ShadowPercent = null,
+    TrafficStatistics? Traffic = null,
+    TrafficStatistics? ShadowTraffic = null);

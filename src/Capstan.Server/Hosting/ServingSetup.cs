@@ -5,8 +5,10 @@ using Capstan.Runtime.Runtimes;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Deployments;
 using Capstan.Serving.Lifecycle;
+using Capstan.Serving.Routing;
 using Capstan.Serving.Validation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Hosting;
@@ -37,6 +39,10 @@ public static class ServingSetup
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<ServingTable>();
         services.AddSingleton<InputValidator>();
+        services.AddSingleton(sp => new RoutingRandom(sp.GetRequiredService<ServingOptions>().RoutingSeed ?? Random.Shared.NextInt64()));
+        services.AddSingleton(sp => new ShadowCopies(
+            sp.GetRequiredService<InputValidator>(), sp.GetRequiredService<ServingOptions>().ShadowQueueSize,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ShadowCopies>>()));
         services.AddSingleton<IDataPlane, ServingDataPlane>();
         services.AddSingleton<ServingStatus>();
         services.AddSingleton(sp => new ArtifactCopies(sp.GetRequiredService<Capstan.Registry.Artifacts.IArtifactStore>(), sp.GetRequiredService<ServingOptions>().WorkDirectory));

@@ -52,7 +52,7 @@ public static class InferenceApi
         AllowBody(context, limits);
         if (!(await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, context.RequestAborted)).TryGetValue(out var request, out var error))
             return OipResult.Error(error);
-        return await RunAsync(plane, name, version, request, OipResult.Inference, context.RequestAborted);
+        return await RunAsync(context, plane, name, version, request, OipResult.Inference);
     }
 
     private static async Task<OipResult> PredictAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name)
@@ -63,14 +63,18 @@ public static class InferenceApi
         var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
         if (!(await TabularCodec.ReadAsync(context.Request.BodyReader, signature, limits, context.RequestAborted)).TryGetValue(out var request, out error))
             return OipResult.Error(error);
-        return await RunAsync(plane, name, null, request, OipResult.Predictions, context.RequestAborted);
+        return await RunAsync(context, plane, name, null, request, OipResult.Predictions);
     }
 
     private static async Task<OipResult> RunAsync(
-        IDataPlane plane, string name, string? version, InferenceRequest request, Func<InferenceResponse, OipResult> answer, CancellationToken cancellationToken) =>
-        (await plane.InferAsync(name, version, request, cancellationToken)).TryGetValue(out var response, out var error)
+        HttpContext context, IDataPlane plane, string name, string? version, InferenceRequest request, Func<InferenceResponse, OipResult> answer) =>
+        (await plane.InferAsync(name, version, request, StickyKey(context, plane, name), context.RequestAborted)).TryGetValue(out var response, out var error)
             ? answer(response)
             : OipResult.Error(error);
+
+    /// <summary>The value of the header that carries the model's sticky key, or null when the deployment names none or the request lacks it.</summary>
+    internal static string? StickyKey(HttpContext context, IDataPlane plane, string name) =>
+        plane.StickyHeaderOf(name) is { } header && context.Request.Headers.TryGetValue(header, out var value) ? value.ToString() : null;
 
     /// <summary>Lets the body grow to the protocol's own limit, which the decoder enforces with a precise error.</summary>
     private static void AllowBody(HttpContext context, ServingLimits limits)

@@ -5,20 +5,27 @@ using Capstan.Registry.Service;
 using Capstan.Serving.Deployments;
 using Capstan.Serving.Execution;
 using Capstan.Serving.Lifecycle;
+using Capstan.Serving.Routing;
 using Capstan.Serving.Validation;
 
 namespace Capstan.Serving.DataPlane;
 
-/// <summary>The data plane of this process: finds the served version, validates the request against its signature and runs it.</summary>
+/// <summary>The data plane of this process: routes a request to a served version, validates it against that version's signature and runs it.</summary>
 /// <remarks>
 /// A request enters the version it found before running and leaves after, so a swap never unloads a version under
-/// a running request; a request that finds its version retired in between looks again and lands on the new one.
+/// a running request; a request that finds its version retired in between routes again by the new routes. Each
+/// routed request is counted with its outcome and latency on the version that answered; after an unversioned request
+/// succeeds, a share of them is copied to the shadow in the background. Routing and counting allocate nothing.
 /// </remarks>
 /// <param name="table">The models this process serves.</param>
 /// <param name="validator">Checks requests against the signature and the serving limits.</param>
 /// <param name="changes">Wakes the reconciler to load a model unloaded for the memory budget.</param>
 /// <param name="options">How long a request waits for such a load.</param>
-public sealed class ServingDataPlane(ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options) : IDataPlane
+/// <param name="random">Draws weighted random routes and the shadow share.</param>
+/// <param name="shadows">Runs the shadow copies.</param>
+/// <param name="time">Measures latency.</param>
+public sealed class ServingDataPlane(
+    ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options, RoutingRandom random, ShadowCopies shadows, TimeProvider time) : IDataPlane
 {
     /// <inheritdoc />
     public bool IsReady => table.Reconciled;
@@ -49,12 +56,19 @@ public sealed class ServingDataPlane(ServingTable table, InputValidator validato
     }
 
     /// <inheritdoc />
-    public async ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, CancellationToken cancellationToken)
+    public string? StickyHeaderOf(string name) => table.Find(name)?.Routes?.Sticky?.Header;
+
+    /// <inheritdoc />
+    public ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, CancellationToken cancellationToken) =>
+        InferAsync(name, version, request, null, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, string? stickyKey, CancellationToken cancellationToken)
     {
         var demanded = false;
         while (true)
         {
-            if (!Find(name, version).TryGetValue(out var loaded, out var error))
+            if (!Route(name, version, request, stickyKey).TryGetValue(out var loaded, out var error))
             {
                 if (demanded || version is not null || table.Find(name) is not { Evicted: true } evicted)
                     return error;
@@ -64,19 +78,37 @@ public sealed class ServingDataPlane(ServingTable table, InputValidator validato
             }
             if (!loaded.TryEnter())
                 continue;
+            var started = time.GetTimestamp();
+            var succeeded = false;
             try
             {
-                if (!validator.Validate(request, loaded.Info.Signature).TryGetValue(out var valid, out error))
-                    return error;
-                if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, cancellationToken)).TryGetValue(out var outputs, out error))
-                    return error;
-                return new InferenceResponse(name, loaded.VersionText, request.Id, outputs);
+                var result = await RunAsync(name, loaded, request, cancellationToken);
+                succeeded = result.IsSuccess;
+                if (succeeded && version is null)
+                    CopyToShadow(name, request);
+                return result;
             }
             finally
             {
+                loaded.LiveTraffic.Record(succeeded, time.GetElapsedTime(started));
                 loaded.Exit();
             }
         }
+    }
+
+    private async ValueTask<Result<InferenceResponse>> RunAsync(string name, LoadedVersion loaded, InferenceRequest request, CancellationToken cancellationToken)
+    {
+        if (!validator.Validate(request, loaded.Info.Signature).TryGetValue(out var valid, out var error))
+            return error;
+        if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, cancellationToken)).TryGetValue(out var outputs, out error))
+            return error;
+        return new InferenceResponse(name, loaded.VersionText, request.Id, outputs);
+    }
+
+    private void CopyToShadow(string name, InferenceRequest request)
+    {
+        if (table.Find(name)?.Routes is { Shadow: { } shadow } routes && random.NextDouble() * 100 < routes.ShadowPercent)
+            shadows.Enqueue(shadow, request);
     }
 
     private async Task LoadOnDemandAsync(ServedModel evicted, CancellationToken cancellationToken)
@@ -106,5 +138,13 @@ public sealed class ServingDataPlane(ServingTable table, InputValidator validato
             || served.Find(number) is not { } loaded)
             return ServingErrors.VersionNotServed(name, version);
         return loaded;
+    }
+
+    /// <summary>The version a request goes to: the one it pins, else the live variant its sticky key or a weighted draw picks.</summary>
+    private Result<LoadedVersion> Route(string name, string? version, InferenceRequest request, string? stickyKey)
+    {
+        if (version is not null || table.Find(name)?.Routes is not { } routes)
+            return Find(name, version);
+        return string.IsNullOrEmpty(stickyKey) ? routes.Pick(request, random) : routes.Pick(stickyKey, random);
     }
 }

@@ -7,6 +7,7 @@ using Capstan.Registry.Stores;
 using Capstan.Runtime.Runtimes;
 using Capstan.Serving.Execution;
 using Capstan.Serving.Lifecycle;
+using Capstan.Serving.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,11 +15,13 @@ namespace Capstan.Serving.Deployments;
 
 /// <summary>Makes the models this process serves match the deployments in the registry: loads, warms, swaps and unloads.</summary>
 /// <remarks>
-/// Each pass resolves every deployment's target (so a deployment that follows an alias moves when the alias does).
-/// A new version is copied, loaded and warmed while the old one keeps serving, then promoted in one step; the old
-/// one is retired once the requests inside it finish. A version that fails to load leaves the old one serving and the
-/// deployment failed with the reason, and is not tried again until the deployment or its target changes. Passes run
-/// one at a time, on a signal from this process or every <see cref="ServingOptions.ReconcileInterval"/>.
+/// Each pass resolves the target of every live variant and of the shadow (so variants that follow an alias move when
+/// the alias does). Versions not yet in memory are copied, loaded and warmed while the old routes keep serving; then
+/// the new routes are promoted in one step, and versions they no longer reach are retired once the requests inside
+/// them finish. When the stable variant fails to load, the old routes keep serving; when another variant or the shadow
+/// fails, the rest serve without it and the deployment is failed naming it. A version that failed is not tried again
+/// until the deployment or its target changes. Passes run one at a time, on a signal from this process or every
+/// <see cref="ServingOptions.ReconcileInterval"/>.
 /// </remarks>
 public sealed class ModelReconciler(
     IRegistryStore registry,
@@ -30,9 +33,12 @@ public sealed class ModelReconciler(
     TimeProvider time,
     ILogger<ModelReconciler> logger) : BackgroundService
 {
-    private readonly Dictionary<string, (long Revision, int Version)> _failed = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Model, int Version), (long Revision, string Reason)> _failed = [];
     private readonly List<Task> _retiring = [];
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>Rewrites each stored deployment before it is reconciled, so that tests can give deployments variants, a shadow and a sticky key while the store does not keep them yet.</summary>
+    internal Func<Deployment, Deployment> Desired { get; set; } = static deployment => deployment;
 
     /// <summary>Runs one pass over every deployment; the background loop and tests call it.</summary>
     public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
@@ -40,13 +46,14 @@ public sealed class ModelReconciler(
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var wanted = await registry.ListDeploymentsAsync(cancellationToken);
+            var wanted = (await registry.ListDeploymentsAsync(cancellationToken)).Select(Desired).ToList();
             foreach (var deployment in wanted)
                 await ReconcileAsync(deployment, cancellationToken);
             foreach (var served in table.Models.Where(m => wanted.All(d => d.Model != m.Name)).ToList())
             {
                 table.Remove(served.Name);
-                _failed.Remove(served.Name);
+                foreach (var key in _failed.Keys.Where(k => k.Model == served.Name).ToList())
+                    _failed.Remove(key);
                 foreach (var version in served.Clear("it is no longer deployed"))
                     Retire(version);
             }
@@ -96,47 +103,143 @@ public sealed class ModelReconciler(
     private async Task ReconcileAsync(Deployment deployment, CancellationToken cancellationToken)
     {
         var served = table.GetOrAdd(deployment.Model);
-        var current = served.Current;
-        if (!(await ResolveAsync(deployment.Target, cancellationToken)).TryGetValue(out var desired, out var error))
+        var routes = served.Routes;
+        var targets = Targets(deployment);
+        var failures = new List<string>();
+        var resolved = new ModelVersionInfo?[targets.Count];
+        for (var i = 0; i < targets.Count; i++)
         {
-            await FailAsync(deployment, served, null, $"its target {deployment.Target} does not resolve: {error.Message}", cancellationToken);
-            return;
-        }
-        if (current is null && served.Evicted && !served.Demanded && served.LastServed?.Version == desired.Version)
-            return;
-        if (!Exposed(desired, deployment.Outputs).TryGetValue(out var exposed, out error))
-        {
-            if (_failed.GetValueOrDefault(deployment.Model) != (deployment.Revision, desired.Version))
+            if (!(await ResolveAsync(targets[i].Target, cancellationToken)).TryGetValue(out var version, out var error))
             {
-                _failed[deployment.Model] = (deployment.Revision, desired.Version);
-                await FailAsync(deployment, served, desired.Version, error.Message, cancellationToken);
+                if (i == 0)
+                {
+                    await FailAsync(deployment, served, null, $"its target {deployment.Target} does not resolve: {error.Message}", cancellationToken);
+                    return;
+                }
+                failures.Add($"{targets[i].Target} does not resolve: {error.Message}");
+                continue;
             }
-            return;
+            resolved[i] = version;
         }
-        if (current is not null && current.Version == desired.Version && current.Batching == deployment.Batching
-            && current.Info.Signature.Outputs.SequenceEqual(exposed.Signature.Outputs))
+        var stable = resolved[0]!;
+        if (routes is null && served.Evicted && !served.Demanded && served.LastServed?.Version == stable.Version)
+            return;
+
+        var loaded = new LoadedVersion?[targets.Count];
+        var toLoad = new List<(int Index, ModelVersionInfo Exposed)>();
+        for (var i = 0; i < targets.Count; i++)
         {
-            if (deployment.Status.State != DeploymentState.Ready || deployment.Status.ServingVersion != desired.Version)
-                await ReportAsync(deployment, DeploymentState.Ready, desired.Version, desired.Version, null, cancellationToken);
-            return;
+            if (resolved[i] is not { } version)
+                continue;
+            if (_failed.TryGetValue((deployment.Model, version.Version), out var failed) && failed.Revision == deployment.Revision)
+            {
+                if (i == 0)
+                {
+                    await ReportFailureAsync(deployment, served, stable.Version, failed.Reason, cancellationToken);
+                    return;
+                }
+                failures.Add(failed.Reason);
+                continue;
+            }
+            if (!Exposed(version, deployment.Outputs).TryGetValue(out var exposed, out var error))
+            {
+                _failed[(deployment.Model, version.Version)] = (deployment.Revision, error.Message);
+                if (i == 0)
+                {
+                    await FailAsync(deployment, served, stable.Version, error.Message, cancellationToken);
+                    return;
+                }
+                failures.Add(error.Message);
+                continue;
+            }
+            loaded[i] = Reusable(served, exposed, deployment.Batching);
+            if (loaded[i] is null)
+                toLoad.Add((i, exposed));
         }
-        if (_failed.TryGetValue(deployment.Model, out var failed) && failed == (deployment.Revision, desired.Version))
-            return;
-        await ReportAsync(deployment, DeploymentState.Loading, current?.Version, desired.Version, $"loading {desired.Reference}", cancellationToken);
-        if (current is null)
-            served.Waiting($"loading version {desired.Version}");
-        if (!(await LoadAsync(desired, exposed, deployment.Batching, cancellationToken)).TryGetValue(out var loaded, out error))
+
+        if (toLoad.Count == 0 && routes is not null && Route(deployment, targets, loaded).SameAs(routes))
         {
-            _failed[deployment.Model] = (deployment.Revision, desired.Version);
-            await FailAsync(deployment, served, desired.Version, error.Message, cancellationToken);
+            await ReportSettledAsync(deployment, stable.Version, failures, false, cancellationToken);
             return;
         }
-        _failed.Remove(deployment.Model);
-        if (served.Promote(loaded) is { } replaced)
+        if (toLoad.Count > 0)
+        {
+            await ReportAsync(deployment, DeploymentState.Loading, routes?.Stable.Version, stable.Version, $"loading {string.Join(", ", toLoad.Select(l => l.Exposed.Reference))}", cancellationToken);
+            if (routes is null)
+                served.Waiting($"loading version {stable.Version}");
+        }
+        foreach (var (index, exposed) in toLoad)
+        {
+            if (loaded.FirstOrDefault(l => l is not null && l.Version == exposed.Version && l.Batching == deployment.Batching) is { } shared)
+            {
+                loaded[index] = shared;
+                continue;
+            }
+            if ((await LoadAsync(resolved[index]!, exposed, deployment.Batching, cancellationToken)).TryGetValue(out var version, out var error))
+            {
+                _failed.Remove((deployment.Model, exposed.Version));
+                loaded[index] = version;
+                continue;
+            }
+            _failed[(deployment.Model, exposed.Version)] = (deployment.Revision, error.Message);
+            if (index == 0)
+            {
+                await FailAsync(deployment, served, stable.Version, error.Message, cancellationToken);
+                return;
+            }
+            failures.Add(error.Message);
+        }
+
+        foreach (var replaced in served.Promote(Route(deployment, targets, loaded)))
             Retire(replaced);
-        logger.LogInformation("{Model} now serves version {Version}", deployment.Model, desired.Version);
+        logger.LogInformation("{Model} now serves {Targets}", deployment.Model, string.Join(", ", targets.Where((_, i) => loaded[i] is not null).Select(t => $"{t.Target} ({t.Weight})")));
         KeepWithinBudget(served);
-        await ReportAsync(deployment, DeploymentState.Ready, desired.Version, desired.Version, null, cancellationToken);
+        await ReportSettledAsync(deployment, stable.Version, failures, toLoad.Count > 0, cancellationToken);
+    }
+
+    /// <summary>The deployment's targets: the live variants, the stable one first, then the shadow (with its share as the weight), if any.</summary>
+    private static List<TrafficVariant> Targets(Deployment deployment)
+    {
+        var targets = new List<TrafficVariant>(deployment.LiveVariants);
+        if (deployment.Shadow is { } shadow)
+            targets.Add(new TrafficVariant(shadow.Target, shadow.Percent));
+        return targets;
+    }
+
+    /// <summary>The routes over the targets that have a loaded version; the stable one always has.</summary>
+    private static TrafficRoutes Route(Deployment deployment, List<TrafficVariant> targets, LoadedVersion?[] loaded)
+    {
+        var liveCount = deployment.LiveVariants.Count;
+        var live = new List<(TrafficVariant, LoadedVersion)>(liveCount);
+        for (var i = 0; i < liveCount; i++)
+        {
+            if (loaded[i] is { } version)
+                live.Add((targets[i], version));
+        }
+        var shadow = deployment.Shadow is null ? null : loaded[liveCount];
+        return new TrafficRoutes(live, shadow, deployment.Shadow?.Percent ?? 0, deployment.Sticky);
+    }
+
+    /// <summary>The version already in memory that serves <paramref name="exposed"/> with <paramref name="batching"/>, or null.</summary>
+    private static LoadedVersion? Reusable(ServedModel served, ModelVersionInfo exposed, BatchingSettings batching) =>
+        served.Find(exposed.Version) is { } loaded && loaded.Batching == batching && loaded.Info.Signature.Outputs.SequenceEqual(exposed.Signature.Outputs)
+            ? loaded
+            : null;
+
+    /// <summary>Reports the deployment ready, or failed naming the variants that could not be served, unless it already says so and nothing was reported since (<paramref name="reported"/>).</summary>
+    private async Task ReportSettledAsync(Deployment deployment, int stable, List<string> failures, bool reported, CancellationToken cancellationToken)
+    {
+        var reason = failures.Count == 0 ? null : string.Join("; ", failures);
+        var state = reason is null ? DeploymentState.Ready : DeploymentState.Failed;
+        if (reported || deployment.Status.State != state || deployment.Status.ServingVersion != stable || deployment.Status.Reason != reason)
+            await ReportAsync(deployment, state, stable, stable, reason, cancellationToken);
+    }
+
+    /// <summary>Reports a stable version that failed before, once per revision.</summary>
+    private async Task ReportFailureAsync(Deployment deployment, ServedModel served, int desired, string reason, CancellationToken cancellationToken)
+    {
+        if (deployment.Status.State != DeploymentState.Failed || deployment.Status.Reason != reason)
+            await FailAsync(deployment, served, desired, reason, cancellationToken);
     }
 
     /// <summary>Unloads the least recently used idle models, other than <paramref name="keep"/>, until the loaded ones fit in the memory budget.</summary>
@@ -145,18 +248,20 @@ public sealed class ModelReconciler(
         var budget = options.EffectiveMemoryBudget;
         var used = table.Models.SelectMany(m => m.Versions).Sum(v => v.Runtime.MemoryBytes);
         var idle = table.Models
-            .Where(m => m != keep && m.Current is { InFlight: 0 })
+            .Where(m => m != keep && m.Current is not null && m.Versions.All(v => v.InFlight == 0))
             .OrderBy(m => m.Current!.LastUsedTicks)
             .ToList();
         foreach (var served in idle)
         {
             if (used <= budget)
                 return;
-            if (served.Evict($"it was unloaded to keep the loaded models within the memory budget of {budget} bytes; its next request loads it again") is not { } evicted)
-                continue;
-            used -= evicted.Runtime.MemoryBytes;
-            logger.LogInformation("Unloaded {Model} version {Version} to stay within the memory budget", served.Name, evicted.Version);
-            Retire(evicted);
+            var evicted = served.Evict($"it was unloaded to keep the loaded models within the memory budget of {budget} bytes; its next request loads it again");
+            foreach (var version in evicted)
+            {
+                used -= version.Runtime.MemoryBytes;
+                logger.LogInformation("Unloaded {Model} version {Version} to stay within the memory budget", served.Name, version.Version);
+                Retire(version);
+            }
         }
         if (used > budget)
             logger.LogWarning("The loaded models hold {Used} bytes, over the memory budget of {Budget}, and none is idle", used, budget);

@@ -18,6 +18,12 @@ public sealed class ServingOptions
     /// <summary>The memory budget in bytes, with 0 resolved to half of the memory available to the process.</summary>
     public long EffectiveMemoryBudget => MemoryBudgetBytes > 0 ? MemoryBudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
+    /// <summary>The seed of weighted random routing and of the shadow share, so a run can be repeated; null draws one at start.</summary>
+    public long? RoutingSeed { get; set; }
+
+    /// <summary>The most shadow copies waiting to run; past it copies are dropped and counted, never waited for.</summary>
+    public int ShadowQueueSize { get; set; } = 256;
+
     /// <summary>How often the reconciler looks at the registry when nothing signals a change (changes made through this process act at once).</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,6 +1,7 @@
 using Capstan.Core.Registry;
 using Capstan.Runtime.Runtimes;
 using Capstan.Serving.Execution;
+using Capstan.Serving.Routing;
 
 namespace Capstan.Serving.Lifecycle;
 
@@ -48,6 +49,12 @@ public sealed class LoadedVersion
 
     /// <summary>The private copy of its artifact, alone in its folder.</summary>
     public string ArtifactPath { get; }
+
+    /// <summary>The live requests routed to it: count, errors and latency.</summary>
+    public TrafficCounters LiveTraffic { get; } = new();
+
+    /// <summary>The shadow copies it ran: count, errors, drops and latency.</summary>
+    public TrafficCounters ShadowTraffic { get; } = new();
 
     /// <summary>Where it is in its lifecycle.</summary>
     public ModelState State => Volatile.Read(ref _retired) == 0 ? ModelState.Ready : _drained.Task.IsCompleted ? ModelState.Unavailable : ModelState.Unloading;

@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
 using Capstan.Core.Registry;
+using Capstan.Serving.Routing;
 
 namespace Capstan.Serving.Lifecycle;
 
-/// <summary>A deployed model under its serving name: the version that takes unversioned traffic, and every version in memory.</summary>
+/// <summary>A deployed model under its serving name: how unversioned traffic is routed, and every version in memory.</summary>
 /// <remarks>
-/// <see cref="Promote"/> makes a loaded version current in one atomic step, so a request sees either the old or the
-/// new version, never neither. A model unloaded to stay within the memory budget is <see cref="Evicted"/>: it stays
-/// deployed, and a request for it asks the reconciler to load it again (<see cref="Demand"/>) and waits for
-/// <see cref="Changed"/>. The reconciler is the only writer of versions; requests only read and demand. Thread-safe.
+/// <see cref="Promote"/> swaps the routes in one atomic step, so a request routes by either the old or the new ones,
+/// never neither. A model unloaded to stay within the memory budget is <see cref="Evicted"/>: it stays deployed, and a
+/// request for it asks the reconciler to load it again (<see cref="Demand"/>) and waits for <see cref="Changed"/>.
+/// The reconciler is the only writer of versions; requests only read and demand. Thread-safe.
 /// </remarks>
 public sealed class ServedModel(string name)
 {
     private readonly ConcurrentDictionary<int, LoadedVersion> _versions = new();
-    private volatile LoadedVersion? _current;
+    private volatile TrafficRoutes? _routes;
     private volatile ModelVersionInfo? _lastServed;
     private volatile string _waitingFor = "no version has been loaded yet";
     private volatile bool _evicted;
@@ -23,10 +24,13 @@ public sealed class ServedModel(string name)
     /// <summary>The serving name.</summary>
     public string Name { get; } = name;
 
-    /// <summary>The version unversioned requests go to, or null while none is ready.</summary>
-    public LoadedVersion? Current => _current;
+    /// <summary>How unversioned requests are routed, or null while no version is ready.</summary>
+    public TrafficRoutes? Routes => _routes;
 
-    /// <summary>The record of the version served last, kept while the model is unloaded so its metadata can still be read.</summary>
+    /// <summary>The stable version, the first live variant, or null while none is ready.</summary>
+    public LoadedVersion? Current => _routes?.Stable;
+
+    /// <summary>The record of the stable version served last, kept while the model is unloaded so its metadata can still be read.</summary>
     public ModelVersionInfo? LastServed => _lastServed;
 
     /// <summary>Why no version is current, for the not-ready error.</summary>
@@ -47,32 +51,31 @@ public sealed class ServedModel(string name)
     /// <summary>Finds a version in memory by number.</summary>
     public LoadedVersion? Find(int version) => _versions.TryGetValue(version, out var loaded) ? loaded : null;
 
-    /// <summary>Makes <paramref name="loaded"/> current and returns the version it replaces, which the caller retires.</summary>
-    public LoadedVersion? Promote(LoadedVersion loaded)
+    /// <summary>Routes traffic by <paramref name="routes"/> and returns the versions they no longer reach, which the caller retires.</summary>
+    public IReadOnlyList<LoadedVersion> Promote(TrafficRoutes routes)
     {
-        var replaced = _current;
-        _versions[loaded.Version] = loaded;
-        _current = loaded;
-        _lastServed = loaded.Info;
+        var kept = routes.Versions.ToHashSet();
+        var replaced = _versions.Values.Where(v => !kept.Contains(v)).ToList();
+        foreach (var version in kept)
+            _versions[version.Version] = version;
+        _routes = routes;
+        _lastServed = routes.Stable.Info;
         _evicted = false;
         _demanded = false;
-        if (replaced is not null && replaced.Version != loaded.Version)
-            _versions.TryRemove(new KeyValuePair<int, LoadedVersion>(replaced.Version, replaced));
+        foreach (var version in replaced)
+            _versions.TryRemove(new KeyValuePair<int, LoadedVersion>(version.Version, version));
         SignalChanged();
         return replaced;
     }
 
-    /// <summary>Takes the current version out of memory to free it for others; the model loads again on demand.</summary>
-    /// <returns>The version taken out, which the caller retires, or null when none was current.</returns>
-    public LoadedVersion? Evict(string why)
+    /// <summary>Takes every version out of memory to free it for others; the model loads again on demand.</summary>
+    /// <returns>The versions taken out, which the caller retires; empty when none was ready.</returns>
+    public IReadOnlyList<LoadedVersion> Evict(string why)
     {
-        if (_current is not { } current)
-            return null;
-        _waitingFor = why;
+        if (_routes is null)
+            return [];
         _evicted = true;
-        _current = null;
-        _versions.TryRemove(new KeyValuePair<int, LoadedVersion>(current.Version, current));
-        return current;
+        return Clear(why);
     }
 
     /// <summary>Asks for the evicted model to be loaded again.</summary>
@@ -82,7 +85,7 @@ public sealed class ServedModel(string name)
     public IReadOnlyList<LoadedVersion> Clear(string why)
     {
         _waitingFor = why;
-        _current = null;
+        _routes = null;
         var removed = _versions.Values.ToList();
         _versions.Clear();
         SignalChanged();

@@ -11,6 +11,7 @@ using Capstan.Runtime.Runtimes;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Deployments;
 using Capstan.Serving.Lifecycle;
+using Capstan.Serving.Routing;
 using Capstan.Serving.Validation;
 using Capstan.Testing.Files;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +24,7 @@ public sealed class ServingHarness : IAsyncDisposable
     private readonly TempDirectory _data;
     private readonly FileArtifactStore _artifacts;
 
-    private ServingHarness(TempDirectory data, IRegistryStore store, long memoryBudgetBytes)
+    private ServingHarness(TempDirectory data, IRegistryStore store, long memoryBudgetBytes, Func<IModelRuntime, IModelRuntime>? wrapRuntime)
     {
         _data = data;
         Store = store;
@@ -33,11 +34,20 @@ public sealed class ServingHarness : IAsyncDisposable
         Deployments = new DeploymentService(store, changes);
         Table = new ServingTable();
         var options = new ServingOptions { WorkDirectory = _data.Combine("serving"), MemoryBudgetBytes = memoryBudgetBytes, LoadOnDemandTimeout = TimeSpan.FromSeconds(30) };
-        IModelRuntime[] runtimes = [new OnnxModelRuntime(new OnnxRuntimeOptions()), new MlNetModelRuntime()];
+        wrapRuntime ??= static runtime => runtime;
+        IModelRuntime[] runtimes = [wrapRuntime(new OnnxModelRuntime(new OnnxRuntimeOptions())), wrapRuntime(new MlNetModelRuntime())];
         Reconciler = new ModelReconciler(store, new ArtifactCopies(_artifacts, options.WorkDirectory), runtimes, Table, changes, options,
             TimeProvider.System, NullLogger<ModelReconciler>.Instance);
-        DataPlane = new ServingDataPlane(Table, new InputValidator(new ServingLimits()), changes, options);
+        var validator = new InputValidator(new ServingLimits());
+        Shadows = new ShadowCopies(validator, 64, TimeProvider.System, NullLogger<ShadowCopies>.Instance);
+        DataPlane = new ServingDataPlane(Table, validator, changes, options, new RoutingRandom(Seed), Shadows, TimeProvider.System);
     }
+
+    /// <summary>The seed of the data plane's routing draws.</summary>
+    public const long Seed = 20261129;
+
+    /// <summary>Runs shadow copies, with a queue of 64.</summary>
+    public ShadowCopies Shadows { get; }
 
     /// <summary>The registry store.</summary>
     public IRegistryStore Store { get; }
@@ -60,11 +70,11 @@ public sealed class ServingHarness : IAsyncDisposable
     /// <summary>The folder under which loaded versions' artifacts are copied.</summary>
     public string ServingFolder => _data.Combine("serving");
 
-    /// <summary>Opens a harness in a fresh data directory; a memory budget of 0 is half the available memory.</summary>
-    public static async Task<ServingHarness> StartAsync(long memoryBudgetBytes = 0)
+    /// <summary>Opens a harness in a fresh data directory; a memory budget of 0 is half the available memory, and <paramref name="wrapRuntime"/> may wrap each runtime, such as to slow some models down.</summary>
+    public static async Task<ServingHarness> StartAsync(long memoryBudgetBytes = 0, Func<IModelRuntime, IModelRuntime>? wrapRuntime = null)
     {
         var data = new TempDirectory();
-        return new ServingHarness(data, await RegistryStores.OpenAsync(null, data.Path, TimeProvider.System, CancellationToken.None), memoryBudgetBytes);
+        return new ServingHarness(data, await RegistryStores.OpenAsync(null, data.Path, TimeProvider.System, CancellationToken.None), memoryBudgetBytes, wrapRuntime);
     }
 
     /// <summary>Pushes a model file as the next version of <paramref name="name"/>.</summary>
@@ -102,6 +112,7 @@ public sealed class ServingHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Reconciler.StopAsync(CancellationToken.None);
+        await Shadows.DisposeAsync();
         await Store.DisposeAsync();
         _artifacts.Dispose();
         _data.Dispose();

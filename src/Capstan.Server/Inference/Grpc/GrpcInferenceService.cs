@@ -51,8 +51,9 @@ internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits l
     {
         await RequireGrantAsync(context, request.ModelName);
         var decoded = GrpcStatus.ValueOrThrow(InferRequestDecoder.Decode(request, limits));
+        var stickyKey = InferenceApi.StickyKey(context.GetHttpContext(), dataPlane, request.ModelName);
         var response = GrpcStatus.ValueOrThrow(await dataPlane.InferAsync(
-            request.ModelName, InferRequestDecoder.NullIfEmpty(request.ModelVersion), decoded, context.CancellationToken));
+            request.ModelName, InferRequestDecoder.NullIfEmpty(request.ModelVersion), decoded, stickyKey, context.CancellationToken));
         return InferResponseEncoder.Encode(response, typed: request.RawInputContents.Count == 0);
     }
 

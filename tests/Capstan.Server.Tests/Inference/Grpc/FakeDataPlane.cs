@@ -16,7 +16,7 @@ public sealed class FakeDataPlane : IDataPlane
     /// <summary>What <see cref="IsModelReady"/> answers.</summary>
     public Result<bool> ModelReady { get; set; } = Error.NotFound("No model is deployed.");
 
-    /// <summary>How <see cref="InferAsync"/> answers; by default it echoes the inputs as outputs of model <c>echo</c> version 1.</summary>
+    /// <summary>How inference answers; by default it echoes the inputs as outputs of model <c>echo</c> version 1.</summary>
     public Func<InferenceRequest, Result<InferenceResponse>> Infer { get; set; } =
         request => new InferenceResponse("echo", "1", request.Id, request.Inputs, request.Parameters);
 
@@ -44,7 +44,14 @@ public sealed class FakeDataPlane : IDataPlane
     }
 
     /// <inheritdoc />
-    public ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, CancellationToken cancellationToken)
+    public string? StickyHeaderOf(string name) => null;
+
+    /// <inheritdoc />
+    public ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, CancellationToken cancellationToken) =>
+        InferAsync(name, version, request, null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, string? stickyKey, CancellationToken cancellationToken)
     {
         LastModel = (name, version);
         LastRequest = request;

@@ -1,0 +1,83 @@
+using System.Threading.Channels;
+using Capstan.Core.Tensors;
+using Capstan.Serving.Lifecycle;
+using Capstan.Serving.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace Capstan.Serving.Routing;
+
+/// <summary>Runs copies of live requests on shadow versions in the background, from a bounded queue that one worker drains.</summary>
+/// <remarks>
+/// <see cref="Enqueue"/> never waits or locks: when the queue is full the copy is dropped, without allocating, and
+/// counted on the shadow version.
+/// The worker validates each copy against the shadow's own signature, runs it, and counts the outcome and latency in
+/// the shadow's <see cref="LoadedVersion.ShadowTraffic"/>; answers are thrown away. A shadow retired before its copy
+/// runs counts the copy as dropped. Thread-safe.
+/// </remarks>
+public sealed class ShadowCopies : IAsyncDisposable
+{
+    private readonly Channel<Copy> _queue;
+    private readonly int _capacity;
+    private readonly InputValidator _validator;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ShadowCopies> _logger;
+    private readonly Task _worker;
+    private int _queued;
+
+    /// <summary>Starts the worker with a queue of <paramref name="capacity"/> copies.</summary>
+    public ShadowCopies(InputValidator validator, int capacity, TimeProvider time, ILogger<ShadowCopies> logger)
+    {
+        (_validator, _capacity, _time, _logger) = (validator, capacity, time, logger);
+        _queue = Channel.CreateUnbounded<Copy>(new UnboundedChannelOptions { SingleReader = true });
+        _worker = Task.Run(WorkAsync);
+    }
+
+    /// <summary>Queues a copy of <paramref name="request"/> for <paramref name="shadow"/>, or drops and counts it when the queue is full.</summary>
+    public void Enqueue(LoadedVersion shadow, InferenceRequest request)
+    {
+        if (Interlocked.Increment(ref _queued) > _capacity || !_queue.Writer.TryWrite(new Copy(shadow, request)))
+        {
+            Interlocked.Decrement(ref _queued);
+            shadow.ShadowTraffic.Drop();
+        }
+    }
+
+    /// <summary>Stops taking copies, runs the queued ones and stops the worker.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _worker;
+    }
+
+    private async Task WorkAsync()
+    {
+        await foreach (var copy in _queue.Reader.ReadAllAsync())
+        {
+            Interlocked.Decrement(ref _queued);
+            if (!copy.Shadow.TryEnter())
+            {
+                copy.Shadow.ShadowTraffic.Drop();
+                continue;
+            }
+            var started = _time.GetTimestamp();
+            try
+            {
+                var succeeded = _validator.Validate(copy.Request, copy.Shadow.Info.Signature).TryGetValue(out var valid, out _)
+                    && (await copy.Shadow.Executor.RunAsync(valid.Inputs, valid.Outputs, CancellationToken.None)).IsSuccess;
+                copy.Shadow.ShadowTraffic.Record(succeeded, _time.GetElapsedTime(started));
+            }
+            catch (Exception e)
+            {
+                copy.Shadow.ShadowTraffic.Record(false, _time.GetElapsedTime(started));
+                _logger.LogError(e, "A shadow copy for {Model} version {Version} threw", copy.Shadow.Info.Model, copy.Shadow.Version);
+            }
+            finally
+            {
+                copy.Shadow.Exit();
+            }
+        }
+    }
+
+    /// <summary>One queued copy.</summary>
+    private sealed record Copy(LoadedVersion Shadow, InferenceRequest Request);
+}
