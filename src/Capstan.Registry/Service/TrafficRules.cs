@@ -21,7 +21,7 @@ internal static class TrafficRules
     public static Result<ModelReference> Target(ModelName model, string? text, string what)
     {
         if (!ModelReference.Parse(text).TryGetValue(out var target, out var error))
-            return string.IsNullOrEmpty(text) ? Error.InvalidInput($"The {what} is empty.") : error;
+            return error;
         return target.Name == model
             ? target
             : Error.InvalidInput($"A deployment of '{model}' serves versions of '{model}', so its {what} cannot be '{target}'.");
