@@ -57,9 +57,14 @@ internal static class CapstanApp
         config.AddCommand<ArchiveCommand>("archive").WithDescription("Hide a version from listings and 'latest'.");
         config.AddCommand<UnarchiveCommand>("unarchive").WithDescription("Bring an archived version back.");
         config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a version given as NAME:N.");
-        config.AddCommand<DeployCommand>("deploy").WithDescription("Serve a version under its model's name (name:N, or name@alias to follow the alias).")
-            .WithExample("deploy", "fraud@champion", "--max-batch-size", "32");
+        config.AddCommand<DeployCommand>("deploy").WithDescription("Serve a version under its model's name (name:N, or name@alias to follow the alias), or split traffic: --canary, --weights, --shadow, sticky keys.")
+            .WithExample("deploy", "fraud@champion", "--max-batch-size", "32")
+            .WithExample("deploy", "fraud:4", "--canary", "10", "--sticky-header", "x-user-id", "--reason", "try the retrained model");
         config.AddCommand<UndeployCommand>("undeploy").WithDescription("Stop serving a model.");
+        config.AddCommand<HistoryCommand>("history").WithDescription("List every revision of a model's deployment: who, when, what and why.");
+        config.AddCommand<RollbackCommand>("rollback").WithDescription("Return a deployment to the previous revision, or to --to REVISION, as a new revision.");
+        config.AddCommand<ApplyCommand>("apply").WithDescription("Make a deployment match a YAML or JSON file, idempotently, printing what changed.")
+            .WithExample("apply", "-f", "deployment.yaml");
         config.AddCommand<DeploymentsCommand>("deployments").WithDescription("List deployments with their target and state.");
         config.AddCommand<StatusCommand>("status").WithDescription("Show the server's loaded models: state, memory, queue and batches.");
         config.AddBranch<ClientSettings>("audit", audit =>

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Capstan.Cli.Deployments;
 
-/// <summary><c>capstan deploy REF</c>: makes the model serve a version (or follow an alias) and waits until it serves or fails.</summary>
+/// <summary><c>capstan deploy REF</c>: makes the model serve a version (or follow an alias), or split traffic with a canary, weights, a shadow and a sticky key, and waits until it serves or fails.</summary>
 internal sealed class DeployCommand(Terminal terminal) : ClientCommand<DeploySettings, Deployment>(terminal)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -14,14 +14,13 @@ internal sealed class DeployCommand(Terminal terminal) : ClientCommand<DeploySet
     /// <inheritdoc />
     protected override async Task<Result<Deployment>> RunAsync(CapstanClient client, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var batching = new BatchingSettings(settings.MaxBatchSize, settings.MaxQueueDelayMicroseconds, settings.MaxQueueSize);
-        var outputs = settings.Outputs?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (!(await client.DeployAsync(settings.Reference, batching, outputs, cancellationToken)).TryGetValue(out var deployment, out var error))
+        if (!(await TrafficArguments.RequestAsync(settings, name => client.GetDeploymentAsync(name.Value, cancellationToken))).TryGetValue(out var wanted, out var error)
+            || !(await client.DeployAsync(wanted.Model.Value, wanted.Request, cancellationToken)).TryGetValue(out var deployment, out error))
             return error;
         if (settings.NoWait)
             return deployment;
         return Terminal.IsInteractive && !settings.Json
-            ? await Terminal.Output.Status().StartAsync($"Loading {Markup.Escape(deployment.Target)}…", _ => WaitAsync(client, deployment, settings.TimeoutSeconds, cancellationToken))
+            ? await Terminal.Output.Status().StartAsync($"Loading {Markup.Escape(DeploymentView.Traffic(DeploymentSpec.Of(deployment)))}…", _ => WaitAsync(client, deployment, settings.TimeoutSeconds, cancellationToken))
             : await WaitAsync(client, deployment, settings.TimeoutSeconds, cancellationToken);
     }
 

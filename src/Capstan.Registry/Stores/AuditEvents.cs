@@ -34,6 +34,10 @@ internal static class AuditEvents
     public static AuditEvent DeploymentSet(Deployment? before, Deployment after) =>
         new("deployment.set", after.Model, after.Model, before is null ? null : Json(before), Json(after));
 
+    /// <summary>A deployment, returned to an earlier revision's spec.</summary>
+    public static AuditEvent DeploymentRolledBack(Deployment? before, Deployment after) =>
+        new("deployment.rollback", after.Model, after.Model, before is null ? null : Json(before), Json(after));
+
     /// <summary>A deployment, removed.</summary>
     public static AuditEvent DeploymentRemoved(Deployment removed) => new("deployment.remove", removed.Model, removed.Model, Json(removed), null);
 

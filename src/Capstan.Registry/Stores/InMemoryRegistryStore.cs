@@ -199,18 +199,41 @@ public sealed class InMemoryRegistryStore : IRegistryStore
 
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
-        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, Actor actor, CancellationToken cancellationToken) =>
+        ModelName name, DeploymentSpec spec, string? reason, Actor actor, CancellationToken cancellationToken) =>
         Locked<Deployment>(() =>
         {
             if (!_models.TryGetValue(name.Value, out var model))
                 return StoreErrors.ModelNotFound(name.Value);
             var now = StoreClock.Now(_time);
             var before = model.Deployment;
-            var deployment = DeploymentRules.Desired(name, target, batching, outputs, model.DeploymentRevision + 1, actor.Name, now);
-            model.DeploymentRevision = deployment.Revision;
-            model.Deployment = deployment;
-            return Audited(deployment, actor, now, after => AuditEvents.DeploymentSet(before, after));
+            var after = DeploymentRules.Desired(name, spec, model.DeploymentRevision + 1, actor.Name, now);
+            model.ChangeDeployment(after, DeploymentRules.Revision(after, after.Revision, DeploymentChange.Set, actor.Name, now, reason));
+            return Audited(after, actor, now, deployed => AuditEvents.DeploymentSet(before, deployed));
         });
+
+    /// <inheritdoc />
+    public Task<Result<Deployment>> RollbackDeploymentAsync(
+        ModelName name, long? toRevision, string? reason, Actor actor, CancellationToken cancellationToken) =>
+        Locked<Deployment>(() =>
+        {
+            if (!_models.TryGetValue(name.Value, out var model))
+                return StoreErrors.ModelNotFound(name.Value);
+            var before = model.Deployment;
+            if (!DeploymentRules.RollbackSource(name.Value, model.Revisions, before?.Revision, toRevision).TryGetValue(out var source, out var error))
+                return error;
+            var now = StoreClock.Now(_time);
+            var after = DeploymentRules.Desired(name, source.Spec, model.DeploymentRevision + 1, actor.Name, now);
+            model.ChangeDeployment(after, DeploymentRules.Revision(
+                after, after.Revision, DeploymentChange.Rollback, actor.Name, now, reason ?? DeploymentRules.RollbackReason(source.Revision), source.Revision));
+            return Audited(after, actor, now, deployed => AuditEvents.DeploymentRolledBack(before, deployed));
+        });
+
+    /// <inheritdoc />
+    public Task<Result<IReadOnlyList<DeploymentRevision>>> ListDeploymentRevisionsAsync(ModelName name, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<DeploymentRevision>>(() =>
+            !_models.TryGetValue(name.Value, out var model) ? StoreErrors.ModelNotFound(name.Value)
+            : model.Revisions.Count > 0 ? model.Revisions.ToList()
+            : StoreErrors.NeverDeployed(name.Value));
 
     /// <inheritdoc />
     public Task<Result<Deployment>> GetDeploymentAsync(ModelName name, CancellationToken cancellationToken) =>
@@ -227,8 +250,10 @@ public sealed class InMemoryRegistryStore : IRegistryStore
     public Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, Actor actor, CancellationToken cancellationToken) =>
         Locked(() => Deployed(name.Value).Map(removed =>
         {
-            _models[name.Value].Deployment = null;
-            return Audited(removed, actor, StoreClock.Now(_time), AuditEvents.DeploymentRemoved);
+            var model = _models[name.Value];
+            var now = StoreClock.Now(_time);
+            model.ChangeDeployment(null, DeploymentRules.Revision(removed, model.DeploymentRevision + 1, DeploymentChange.Remove, actor.Name, now, null));
+            return Audited(removed, actor, now, AuditEvents.DeploymentRemoved);
         }));
 
     /// <inheritdoc />
@@ -381,9 +406,11 @@ public sealed class InMemoryRegistryStore : IRegistryStore
 
         public List<AliasChange> History { get; } = [];
 
-        public long DeploymentRevision { get; set; }
+        public long DeploymentRevision { get; private set; }
 
         public Deployment? Deployment { get; set; }
+
+        public List<DeploymentRevision> Revisions { get; } = [];
 
         public ModelInfo Info() => new(
             Name, Description, new Dictionary<string, string>(Tags),
@@ -394,6 +421,13 @@ public sealed class InMemoryRegistryStore : IRegistryStore
         {
             Aliases = Aliases.Values.Where(a => a.Version == number).Select(a => a.Alias).ToList(),
         };
+
+        public void ChangeDeployment(Deployment? deployment, DeploymentRevision revision)
+        {
+            Deployment = deployment;
+            DeploymentRevision = revision.Revision;
+            Revisions.Add(revision);
+        }
 
         public AliasInfo PointAlias(string alias, int version, string actor, DateTimeOffset now)
         {

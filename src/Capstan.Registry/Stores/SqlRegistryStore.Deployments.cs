@@ -11,8 +11,16 @@ internal sealed partial class SqlRegistryStore
     private static readonly string[] DeploymentColumnNames =
     [
         "model", "target", "batching", "revision", "updated_at", "updated_by", "state", "serving_version", "desired_version",
-        "reason", "reported_at", "outputs",
+        "reason", "reported_at", "outputs", "variants", "shadow", "sticky",
     ];
+
+    private static readonly string[] RevisionColumnNames =
+        ["model", "revision", "change", "spec", "changed_at", "changed_by", "reason", "restored_revision"];
+
+    private static readonly string RevisionColumns = string.Join(", ", RevisionColumnNames);
+
+    private static readonly string InsertRevisionSql =
+        $"INSERT INTO deployment_revisions ({RevisionColumns}) VALUES ({string.Join(", ", RevisionColumnNames.Select(c => "@" + c))})";
 
     private static readonly string DeploymentColumns = string.Join(", ", DeploymentColumnNames);
 
@@ -24,22 +32,48 @@ internal sealed partial class SqlRegistryStore
 
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
-        ModelName name, ModelReference target, BatchingSettings batching, IReadOnlyList<string>? outputs, Actor actor, CancellationToken cancellationToken) =>
+        ModelName name, DeploymentSpec spec, string? reason, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<Deployment>(async (db, now) =>
         {
-            var revision = await db.FirstOrDefaultAsync(
-                """
-                UPDATE models SET last_deployment_revision = last_deployment_revision + 1 WHERE name = @name
-                RETURNING last_deployment_revision
-                """,
-                r => (long?)r.GetInt64(0), cancellationToken, ("name", name.Value));
-            if (revision is not { } next)
+            if (await NextDeploymentRevisionAsync(db, name.Value, cancellationToken) is not { } next)
                 return StoreErrors.ModelNotFound(name.Value);
             var before = await LoadDeploymentAsync(db, name.Value, cancellationToken);
-            var after = await SaveDeploymentAsync(db, DeploymentRules.Desired(name, target, batching, outputs, next, actor.Name, now), cancellationToken);
+            var after = DeploymentRules.Desired(name, spec, next, actor.Name, now);
+            await ChangeDeploymentAsync(db, after, DeploymentRules.Revision(after, next, DeploymentChange.Set, actor.Name, now, reason), cancellationToken);
             await AuditAsync(db, now, actor, AuditEvents.DeploymentSet(before, after), cancellationToken);
             return after;
         }, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Result<Deployment>> RollbackDeploymentAsync(
+        ModelName name, long? toRevision, string? reason, Actor actor, CancellationToken cancellationToken) =>
+        WriteAsync<Deployment>(async (db, now) =>
+        {
+            if (await NextDeploymentRevisionAsync(db, name.Value, cancellationToken) is not { } next)
+                return StoreErrors.ModelNotFound(name.Value);
+            var before = await LoadDeploymentAsync(db, name.Value, cancellationToken);
+            var history = await LoadRevisionsAsync(db, name.Value, cancellationToken);
+            if (!DeploymentRules.RollbackSource(name.Value, history, before?.Revision, toRevision).TryGetValue(out var source, out var error))
+                return error;
+            var after = DeploymentRules.Desired(name, source.Spec, next, actor.Name, now);
+            var revision = DeploymentRules.Revision(
+                after, next, DeploymentChange.Rollback, actor.Name, now, reason ?? DeploymentRules.RollbackReason(source.Revision), source.Revision);
+            await ChangeDeploymentAsync(db, after, revision, cancellationToken);
+            await AuditAsync(db, now, actor, AuditEvents.DeploymentRolledBack(before, after), cancellationToken);
+            return after;
+        }, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Result<IReadOnlyList<DeploymentRevision>>> ListDeploymentRevisionsAsync(ModelName name, CancellationToken cancellationToken) =>
+        ReadAsync<Result<IReadOnlyList<DeploymentRevision>>>(async db =>
+        {
+            var history = await LoadRevisionsAsync(db, name.Value, cancellationToken);
+            if (history.Count > 0)
+                return history;
+            return await ModelExistsAsync(db, name.Value, cancellationToken)
+                ? StoreErrors.NeverDeployed(name.Value)
+                : StoreErrors.ModelNotFound(name.Value);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<Result<Deployment>> GetDeploymentAsync(ModelName name, CancellationToken cancellationToken) =>
@@ -61,13 +95,14 @@ internal sealed partial class SqlRegistryStore
     public Task<Result<Deployment>> RemoveDeploymentAsync(ModelName name, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<Deployment>(async (db, now) =>
         {
-            if (!await LockModelAsync(db, name.Value, cancellationToken))
+            if (await NextDeploymentRevisionAsync(db, name.Value, cancellationToken) is not { } next)
                 return StoreErrors.ModelNotFound(name.Value);
             var removed = await db.FirstOrDefaultAsync(
                 $"DELETE FROM deployments WHERE model = @model RETURNING {DeploymentColumns}", ReadDeployment, cancellationToken,
                 ("model", name.Value));
             if (removed is null)
                 return StoreErrors.NotDeployed(name.Value);
+            await RecordRevisionAsync(db, DeploymentRules.Revision(removed, next, DeploymentChange.Remove, actor.Name, now, null), cancellationToken);
             await AuditAsync(db, now, actor, AuditEvents.DeploymentRemoved(removed), cancellationToken);
             return removed;
         }, null, cancellationToken);
@@ -91,6 +126,40 @@ internal sealed partial class SqlRegistryStore
             "UPDATE models SET last_deployment_revision = last_deployment_revision WHERE name = @name", cancellationToken,
             ("name", model)) > 0;
 
+    private static Task<long?> NextDeploymentRevisionAsync(SqlSession db, string model, CancellationToken cancellationToken) =>
+        db.FirstOrDefaultAsync(
+            """
+            UPDATE models SET last_deployment_revision = last_deployment_revision + 1 WHERE name = @name
+            RETURNING last_deployment_revision
+            """,
+            r => (long?)r.GetInt64(0), cancellationToken, ("name", model));
+
+    private static async Task ChangeDeploymentAsync(SqlSession db, Deployment deployment, DeploymentRevision revision, CancellationToken cancellationToken)
+    {
+        await SaveDeploymentAsync(db, deployment, cancellationToken);
+        await RecordRevisionAsync(db, revision, cancellationToken);
+    }
+
+    private static Task RecordRevisionAsync(SqlSession db, DeploymentRevision revision, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(
+            InsertRevisionSql, cancellationToken,
+            ("model", revision.Model), ("revision", revision.Revision), ("change", ChangeText(revision.Change)), ("spec", ToJson(revision.Spec)),
+            ("changed_at", revision.ChangedAt), ("changed_by", revision.ChangedBy), ("reason", revision.Reason),
+            ("restored_revision", revision.RestoredRevision));
+
+    private static Task<List<DeploymentRevision>> LoadRevisionsAsync(SqlSession db, string model, CancellationToken cancellationToken) =>
+        db.QueryAsync(
+            $"SELECT {RevisionColumns} FROM deployment_revisions WHERE model = @model ORDER BY revision", r => new DeploymentRevision(
+                Model: r.GetString(0),
+                Revision: r.GetInt64(1),
+                Change: ParseChange(r.GetString(2)),
+                Spec: FromJson<DeploymentSpec>(r.GetString(3)),
+                ChangedAt: r.GetFieldValue<DateTimeOffset>(4),
+                ChangedBy: r.GetString(5),
+                Reason: NullableString(r, 6),
+                RestoredRevision: r.IsDBNull(7) ? null : r.GetInt64(7)),
+            cancellationToken, ("model", model));
+
     private static Task<Deployment?> LoadDeploymentAsync(SqlSession db, string model, CancellationToken cancellationToken) =>
         db.FirstOrDefaultAsync<Deployment?>(
             $"SELECT {DeploymentColumns} FROM deployments WHERE model = @model", ReadDeployment, cancellationToken, ("model", model));
@@ -104,7 +173,8 @@ internal sealed partial class SqlRegistryStore
             ("revision", deployment.Revision), ("updated_at", deployment.UpdatedAt), ("updated_by", deployment.UpdatedBy),
             ("state", StateText(status.State)), ("serving_version", status.ServingVersion), ("desired_version", status.DesiredVersion),
             ("reason", status.Reason), ("reported_at", status.ReportedAt),
-            ("outputs", deployment.Outputs is null ? null : ToJson(deployment.Outputs)));
+            ("outputs", NullableJson(deployment.Outputs)), ("variants", NullableJson(deployment.Variants)),
+            ("shadow", NullableJson(deployment.Shadow)), ("sticky", NullableJson(deployment.Sticky)));
         return deployment;
     }
 
@@ -121,7 +191,30 @@ internal sealed partial class SqlRegistryStore
             DesiredVersion: NullableInt(r, 8),
             Reason: NullableString(r, 9),
             ReportedAt: r.GetFieldValue<DateTimeOffset>(10)),
-        Outputs: r.IsDBNull(11) ? null : FromJson<List<string>>(r.GetString(11)));
+        Outputs: NullableJson<List<string>>(r, 11),
+        Variants: NullableJson<List<TrafficVariant>>(r, 12),
+        Shadow: NullableJson<ShadowTraffic>(r, 13),
+        Sticky: NullableJson<StickyKey>(r, 14));
+
+    private static string? NullableJson<T>(T? value) where T : class => value is null ? null : ToJson(value);
+
+    private static T? NullableJson<T>(DbDataReader r, int ordinal) where T : class => r.IsDBNull(ordinal) ? null : FromJson<T>(r.GetString(ordinal));
+
+    private static string ChangeText(DeploymentChange change) => change switch
+    {
+        DeploymentChange.Set => "set",
+        DeploymentChange.Remove => "remove",
+        DeploymentChange.Rollback => "rollback",
+        _ => throw new ArgumentOutOfRangeException(nameof(change), change, "The deployment change is not one of the three the store keeps."),
+    };
+
+    private static DeploymentChange ParseChange(string text) => text switch
+    {
+        "set" => DeploymentChange.Set,
+        "remove" => DeploymentChange.Remove,
+        "rollback" => DeploymentChange.Rollback,
+        _ => throw new InvalidDataException($"The stored deployment change '{text}' is not one the store writes."),
+    };
 
     private static string StateText(DeploymentState state) => state switch
     {

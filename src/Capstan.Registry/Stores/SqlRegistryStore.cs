@@ -12,12 +12,13 @@ namespace Capstan.Registry.Stores;
 /// <summary>The registry store over SQL: the same statements for SQLite and PostgreSQL, with a <see cref="SqlDialect"/> for the rest.</summary>
 /// <remarks>
 /// Each call is one transaction. Every write first updates its model's row (the version counter for a push, the
-/// deployment revision counter for a deployment, the change time for other changes to the model, and nothing at all
-/// for removing a deployment or reporting its status), which serializes the writers of one model, so the checks that
+/// deployment revision counter for setting, rolling back or removing a deployment, the change time for other changes to
+/// the model, and nothing at all for reporting a deployment's status), which serializes the writers of one model, so the checks that
 /// follow hold until commit; the foreign keys back those checks against writers of other models, and their violations map to the same errors.
 /// Version numbers come from <c>models.last_version</c>, raised in the transaction that inserts the version, so they
 /// are gap-free and a deleted number is never given out again; deployment revisions come from
-/// <c>models.last_deployment_revision</c> the same way, so redeploying never repeats one. Each write ends by appending
+/// <c>models.last_deployment_revision</c> the same way, so redeploying never repeats one, and each is kept in
+/// <c>deployment_revisions</c>. Each write ends by appending
 /// its audit entry, which locks the audit head row last. Deployments, keys and the audit trail live in
 /// <c>SqlRegistryStore.Deployments.cs</c>, <c>.Keys.cs</c> and <c>.Audit.cs</c>.
 /// </remarks>

@@ -53,6 +53,9 @@ internal static class StoreErrors
     /// <summary>The model exists but is not deployed.</summary>
     public static Error NotDeployed(string model) => Error.NotFound($"Model '{model}' is not deployed.");
 
+    /// <summary>The model exists but has never been deployed, so its deployment has no history.</summary>
+    public static Error NeverDeployed(string model) => Error.NotFound($"Model '{model}' has never been deployed.");
+
     /// <summary>A status report names a revision of the deployment other than its current one, so it is not recorded.</summary>
     public static Error StaleReport(string model, long reported, long current) =>
         Error.Conflict($"The deployment of '{model}' is at revision {current}, not {reported}; the status report is stale and was not recorded.");

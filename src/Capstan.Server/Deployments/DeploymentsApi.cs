@@ -15,7 +15,7 @@ namespace Capstan.Server.Deployments;
 /// <summary>The control-plane routes for deployments (desired state, in the registry) and for this server's serving status.</summary>
 public static class DeploymentsApi
 {
-    /// <summary>Maps <c>/api/v1/deployments</c> and <c>/api/v1/status</c>.</summary>
+    /// <summary>Maps <c>/api/v1/deployments</c> (with each deployment's revisions and rollback) and <c>/api/v1/status</c>.</summary>
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/deployments").WithTags("Deployments");
@@ -23,6 +23,8 @@ public static class DeploymentsApi
         api.MapGet("/{name}", GetDeployment).RequireAuthorization(CapstanPolicies.Read);
         api.MapPut("/{name}", Deploy).RequireAuthorization(CapstanPolicies.Write);
         api.MapDelete("/{name}", Undeploy).RequireAuthorization(CapstanPolicies.Write);
+        api.MapGet("/{name}/revisions", ListRevisions).RequireAuthorization(CapstanPolicies.Read);
+        api.MapPost("/{name}/rollback", Rollback).RequireAuthorization(CapstanPolicies.Write);
         app.MapGet("/api/v1/status", GetStatus).WithTags("Deployments").RequireAuthorization(CapstanPolicies.Read);
         return app;
     }
@@ -42,6 +44,14 @@ public static class DeploymentsApi
     private static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Undeploy(
         DeploymentService deployments, HttpContext context, string name, CancellationToken cancellationToken) =>
         Problem.Ok(await deployments.UndeployAsync(name, RequestActor.Of(context), cancellationToken));
+
+    private static async Task<Results<Ok<IReadOnlyList<DeploymentRevision>>, ProblemHttpResult>> ListRevisions(
+        DeploymentService deployments, string name, CancellationToken cancellationToken) =>
+        Problem.Ok(await deployments.ListRevisionsAsync(name, cancellationToken));
+
+    private static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Rollback(
+        DeploymentService deployments, HttpContext context, string name, RollbackRequest? request, CancellationToken cancellationToken) =>
+        Problem.Ok(await deployments.RollbackAsync(name, request ?? new RollbackRequest(), RequestActor.Of(context), cancellationToken));
 
     private static Ok<ServerStatus> GetStatus(ServingStatus status, HttpContext context)
     {

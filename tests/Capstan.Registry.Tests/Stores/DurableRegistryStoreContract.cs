@@ -64,23 +64,25 @@ public abstract partial class DurableRegistryStoreContract : RegistryStoreContra
     }
 
     [Fact]
-    public async Task Reopen_KeepsDeploymentsTheirRevisionsAndStatus()
+    public async Task Reopen_KeepsDeploymentsTheirRevisionsHistoryAndStatus()
     {
         await PushAsync("fraud", 2);
         await DeployAsync("fraud:1");
         Time.Advance(TimeSpan.FromTicks(123_456_789));
-        Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:2"), new BatchingSettings(16, 250, 100), null, new Actor("bob"), Ct));
+        Ok(await Store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud:2", new BatchingSettings(16, 250, 100)), null, new Actor("bob"), Ct));
         var reported = Ok(await Store.ReportDeploymentStatusAsync(
             Name("fraud"), 2, new DeploymentStatus(DeploymentState.Failed, 1, 2, "out of memory", Time.GetUtcNow()), Ct));
+        var history = Ok(await Store.ListDeploymentRevisionsAsync(Name("fraud"), Ct));
         await Store.DisposeAsync();
 
         await using var reopened = await OpenStoreAsync();
 
         Assert.Equal(reported, Ok(await reopened.GetDeploymentAsync(Name("fraud"), Ct)));
         Assert.Equal([reported], await reopened.ListDeploymentsAsync(Ct));
+        Assert.Equal(history, Ok(await reopened.ListDeploymentRevisionsAsync(Name("fraud"), Ct)));
         Assert.Equal(ErrorCode.Conflict, Failed(await reopened.DeleteVersionAsync(Name("fraud"), 1, Alice, Ct)).Code);
         Ok(await reopened.RemoveDeploymentAsync(Name("fraud"), Alice, Ct));
-        Assert.Equal(3, Ok(await reopened.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, new Actor("alice"), Ct)).Revision);
+        Assert.Equal(4, Ok(await reopened.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud", BatchingSettings.Default), null, new Actor("alice"), Ct)).Revision);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public abstract partial class RegistryStoreContract
         Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 1, Bob, Ct));
         Ok(await Store.SetAliasAsync(Name("fraud"), Alias("champion"), 2, Bob, Ct));
         Ok(await Store.RemoveAliasAsync(Name("fraud"), Alias("champion"), Bob, Ct));
-        Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:2"), BatchingSettings.Default, null, Bob, Ct));
+        Ok(await Store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud:2", BatchingSettings.Default), null, Bob, Ct));
         Ok(await Store.RemoveDeploymentAsync(Name("fraud"), Bob, Ct));
         Ok(await Store.DeleteVersionAsync(Name("fraud"), 1, Bob, Ct));
         var key = Ok(await Store.CreateKeyAsync(NewKey("a1a1a1a1a1a1"), Bob, Ct));

@@ -609,7 +609,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
         Time.SetUtcNow(Start.AddTicks(1_234_567));
         var batching = new BatchingSettings(MaxBatchSize: 32, MaxQueueDelayMicroseconds: 500, MaxQueueSize: 64);
 
-        var deployed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), batching, null, new Actor("alice"), Ct));
+        var deployed = Ok(await Store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud:1", batching), null, new Actor("alice"), Ct));
 
         var at = Start.AddTicks(1_234_560);
         var expected = new Deployment(
@@ -624,9 +624,9 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     {
         await PushAsync("fraud");
 
-        var listed = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, ["probabilities", "label"], new Actor("alice"), Ct));
+        var listed = Ok(await Store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud:1", BatchingSettings.Default, ["probabilities", "label"]), null, new Actor("alice"), Ct));
         var stored = Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct));
-        var all = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud:1"), BatchingSettings.Default, null, new Actor("alice"), Ct));
+        var all = Ok(await Store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud:1", BatchingSettings.Default), null, new Actor("alice"), Ct));
 
         Assert.Equal(["probabilities", "label"], listed.Outputs);
         Assert.Equal(["probabilities", "label"], stored.Outputs);
@@ -643,7 +643,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
         Ok(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct));
         Time.Advance(TimeSpan.FromMinutes(5));
 
-        var replaced = Ok(await Store.SetDeploymentAsync(Name("fraud"), Reference("fraud@champion"), new BatchingSettings(8), null, new Actor("bob"), Ct));
+        var replaced = Ok(await Store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud@champion", new BatchingSettings(8)), null, new Actor("bob"), Ct));
 
         var now = Start.AddMinutes(5);
         Assert.Equal(
@@ -659,7 +659,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     {
         Assert.Equal(
             Error.NotFound("Model 'ghost' does not exist."),
-            Failed(await Store.SetDeploymentAsync(Name("ghost"), Reference("ghost:1"), BatchingSettings.Default, null, new Actor("alice"), Ct)));
+            Failed(await Store.SetDeploymentAsync(Name("ghost"), new DeploymentSpec("ghost:1", BatchingSettings.Default), null, new Actor("alice"), Ct)));
         Assert.Empty(await Store.ListDeploymentsAsync(Ct));
     }
 
@@ -670,7 +670,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
         await PushAsync("churn");
 
         await Assert.ThrowsAsync<ArgumentException>(
-            () => Store.SetDeploymentAsync(Name("fraud"), Reference("churn:1"), BatchingSettings.Default, null, new Actor("alice"), Ct));
+            () => Store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("churn:1", BatchingSettings.Default), null, new Actor("alice"), Ct));
         Assert.Empty(await Store.ListDeploymentsAsync(Ct));
     }
 
@@ -694,7 +694,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
 
         var redeployed = await DeployAsync("fraud:1");
 
-        Assert.Equal(2, redeployed.Revision);
+        Assert.Equal(3, redeployed.Revision);
         Assert.Equal(ErrorCode.Conflict, Failed(await Store.ReportDeploymentStatusAsync(Name("fraud"), 1, Ready(1), Ct)).Code);
         Assert.Equal(DeploymentState.Pending, Ok(await Store.GetDeploymentAsync(Name("fraud"), Ct)).Status.State);
     }
@@ -823,10 +823,10 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
 
     protected static async Task<IReadOnlyList<Deployment>> DeployConcurrentlyAsync(IRegistryStore store, int count) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
-            Ok(await store.SetDeploymentAsync(Name("fraud"), Reference("fraud"), BatchingSettings.Default, null, new Actor("alice"), Ct)))));
+            Ok(await store.SetDeploymentAsync(Name("fraud"), new DeploymentSpec("fraud", BatchingSettings.Default), null, new Actor("alice"), Ct)))));
 
     protected async Task<Deployment> DeployAsync(string target) =>
-        Ok(await Store.SetDeploymentAsync(Reference(target).Name, Reference(target), BatchingSettings.Default, null, new Actor("alice"), Ct));
+        Ok(await Store.SetDeploymentAsync(Reference(target).Name, new DeploymentSpec(target, BatchingSettings.Default), null, new Actor("alice"), Ct));
 
     protected DeploymentStatus Ready(int version) => new(DeploymentState.Ready, version, version, null, Time.GetUtcNow());
 

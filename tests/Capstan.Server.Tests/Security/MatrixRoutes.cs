@@ -40,6 +40,8 @@ public static class MatrixRoutes
         new("GET", "/api/v1/deployments/{name}", $"/api/v1/deployments/{M}", Permission.Read, M),
         new("PUT", "/api/v1/deployments/{name}", $"/api/v1/deployments/{M}", Permission.Write, M, """{"target":"bc:99"}"""),
         new("DELETE", "/api/v1/deployments/{name}", "/api/v1/deployments/missing-model", Permission.Write, "missing-model"),
+        new("GET", "/api/v1/deployments/{name}/revisions", $"/api/v1/deployments/{M}/revisions", Permission.Read, M),
+        new("POST", "/api/v1/deployments/{name}/rollback", "/api/v1/deployments/missing-model/rollback", Permission.Write, "missing-model", "{}"),
         new("GET", "/api/v1/status", "/api/v1/status", Permission.Read, null),
         new("GET", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, AdminUnnarrowed: true),
         new("POST", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, """{"name":"","role":"viewer"}""", AdminUnnarrowed: true),
