@@ -67,14 +67,15 @@ internal static class TrafficRules
             : new ShadowTraffic(target.ToString(), shadow.Percent);
     }
 
-    /// <summary>Checks that a sticky key names exactly one header or parameter, each in a closed character set.</summary>
-    public static Error? Sticky(StickyKey sticky) => (sticky.Header, sticky.Parameter) switch
+    /// <summary>Checks that a sticky key names a header, an inference parameter or both (the header wins when a request carries both), each in a closed character set.</summary>
+    public static Error? Sticky(StickyKey sticky)
     {
-        (null, null) => Error.InvalidInput("A sticky key names a request header or an inference parameter; it names neither."),
-        (not null, not null) => Error.InvalidInput("A sticky key names a request header or an inference parameter, not both."),
-        (string header, null) => Header(header),
-        (null, string parameter) => NameRules.Check(parameter, "sticky parameter").TryGetValue(out _, out var error) ? null : error,
-    };
+        if (sticky is { Header: null, Parameter: null })
+            return Error.InvalidInput("A sticky key names a request header or an inference parameter; it names neither.");
+        if (sticky.Header is { } header && Header(header) is { } badHeader)
+            return badHeader;
+        return sticky.Parameter is { } parameter && !NameRules.Check(parameter, "sticky parameter").TryGetValue(out _, out var error) ? error : null;
+    }
 
     /// <summary>Checks the reason given for a change: at most <see cref="MaxReasonLength"/> characters and no control characters.</summary>
     public static Error? Reason(string? reason)

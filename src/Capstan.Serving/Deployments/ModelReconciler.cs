@@ -37,16 +37,13 @@ public sealed class ModelReconciler(
     private readonly List<Task> _retiring = [];
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    /// <summary>Rewrites each stored deployment before it is reconciled, so that tests can give deployments variants, a shadow and a sticky key while the store does not keep them yet.</summary>
-    internal Func<Deployment, Deployment> Desired { get; set; } = static deployment => deployment;
-
     /// <summary>Runs one pass over every deployment; the background loop and tests call it.</summary>
     public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var wanted = (await registry.ListDeploymentsAsync(cancellationToken)).Select(Desired).ToList();
+            var wanted = (await registry.ListDeploymentsAsync(cancellationToken)).ToList();
             foreach (var deployment in wanted)
                 await ReconcileAsync(deployment, cancellationToken);
             foreach (var served in table.Models.Where(m => wanted.All(d => d.Model != m.Name)).ToList())

@@ -9,6 +9,19 @@ namespace Capstan.Cli.Tests.Deployments;
 public sealed class TrafficCommandTests : LiveServerCommandTests
 {
     [Fact]
+    public async Task Status_ShowsEachLoadedVersionsShareOfTrafficAndTheShadow()
+    {
+        await PushAsync(3);
+        await SucceedAsync("deploy", "--weights", "bc:1=90,bc:2=10", "--shadow", "bc:3=5");
+
+        var lines = (await SucceedAsync("status")).Output.Split('\n');
+
+        Assert.Contains(lines, l => l.Contains("│ 1 ", StringComparison.Ordinal) && l.Contains("90%", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("│ 2 ", StringComparison.Ordinal) && l.Contains("10%", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("│ 3 ", StringComparison.Ordinal) && l.Contains("shadow 5%", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DeployCanary_KeepsTheStableTargetAndItsSettingsAndSendsThePercentToTheCanary()
     {
         await PushAsync(2);

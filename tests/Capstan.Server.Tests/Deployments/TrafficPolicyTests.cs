@@ -61,7 +61,7 @@ public sealed class TrafficPolicyTests : IAsyncLifetime
     [InlineData("""{"target":"bc:1","shadow":{"target":"bc:2","percent":0}}""", "The shadow of bc:2 copies 0 percent of the requests; give 1 to 100.")]
     [InlineData("""{"target":"bc:1","shadow":{"target":"other:2","percent":5}}""", "A deployment of 'bc' serves versions of 'bc', so its shadow target cannot be 'other:2'.")]
     [InlineData("""{"target":"bc:1","sticky":{}}""", "A sticky key names a request header or an inference parameter; it names neither.")]
-    [InlineData("""{"target":"bc:1","sticky":{"header":"x-user","parameter":"user"}}""", "A sticky key names a request header or an inference parameter, not both.")]
+    [InlineData("""{"target":"bc:1","sticky":{"header":"x-user","parameter":"bad name"}}""", "The sticky parameter 'bad name' contains a space; only ASCII letters, digits, '-', '_' and '.' are allowed.")]
     [InlineData("""{"target":"bc:1","sticky":{"header":"x user:1"}}""", "The sticky header 'x user:1' may contain only ASCII letters, digits and '-'.")]
     [InlineData("""{"target":"bc:1","sticky":{"parameter":"user/id"}}""", "The sticky parameter 'user/id' contains a path separator '/'; only ASCII letters, digits, '-', '_' and '.' are allowed.")]
     [InlineData("""{"target":"bc:1","reason":"two\nlines"}""", "The reason 'two\\u000Alines' contains a control character; give it on one line.")]

@@ -8,14 +8,12 @@ using Capstan.Core.Serving;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Server.Tests.Inference.Grpc;
 using Capstan.Server.Tests.Support;
-using Capstan.Serving.Deployments;
 using Capstan.Serving.Routing;
 using Capstan.Testing.Load;
 using Capstan.Testing.Models;
 using Capstan.Testing.Servers;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Capstan.Server.Tests.Inference;
 
@@ -51,9 +49,7 @@ public sealed class RoutingTests : IAsyncLifetime
 
     private async Task RouteAsync(TrafficVariant[] variants, ShadowTraffic? shadow = null, StickyKey? sticky = null)
     {
-        var reconciler = _server.Services.GetRequiredService<ModelReconciler>();
-        reconciler.Desired = d => d.Model == "bc" ? d with { Variants = variants, Shadow = shadow, Sticky = sticky } : d;
-        await reconciler.ReconcileOnceAsync(Ct);
+        await _server.Http.DeployAsync(new DeploymentRequest(variants[0].Target, Variants: variants, Shadow: shadow, Sticky: sticky));
     }
 
     /// <summary>Runs one request over REST and returns the version that answered, checking that the header and the body name the same one.</summary>

@@ -66,10 +66,15 @@ public static class Http
     public static Task<T?> ReadAsAsync<T>(this HttpContent content) => content.ReadFromJsonAsync<T>(CapstanJson.Options);
 
     /// <summary>Deploys a reference over the control plane and waits until its server reports it ready, failing the test if it fails.</summary>
-    public static async Task<Deployment> DeployAsync(this HttpClient http, string reference, BatchingSettings? batching = null, IReadOnlyList<string>? outputs = null)
+    public static Task<Deployment> DeployAsync(this HttpClient http, string reference, BatchingSettings? batching = null, IReadOnlyList<string>? outputs = null) =>
+        http.DeployAsync(new DeploymentRequest(reference, batching, outputs));
+
+    /// <summary>Puts a whole deployment (variants, shadow, sticky key) over the control plane and waits until its server reports it ready, failing the test if it fails.</summary>
+    public static async Task<Deployment> DeployAsync(this HttpClient http, DeploymentRequest request)
     {
+        var reference = request.Target;
         var name = reference.Split(':', '@')[0];
-        var deployed = await (await http.PutAsync($"/api/v1/deployments/{name}", Json(new DeploymentRequest(reference, batching, outputs)))).ReadOkAsync<Deployment>();
+        var deployed = await (await http.PutAsync($"/api/v1/deployments/{name}", Json(request))).ReadOkAsync<Deployment>();
         for (var attempt = 0; attempt < 600; attempt++)
         {
             var current = await http.GetOkAsync<Deployment>($"/api/v1/deployments/{name}");

@@ -29,9 +29,7 @@ public sealed class VariantServingTests
 
     private static async Task<Deployment> RouteAsync(ServingHarness serving, TrafficVariant[] variants, ShadowTraffic? shadow = null)
     {
-        serving.Reconciler.Desired = d => d with { Variants = variants, Shadow = shadow };
-        await serving.ReconcileAsync();
-        return (await serving.Deployments.GetAsync("bc", Ct)).Value;
+        return await serving.DeployAsync(new DeploymentRequest(variants[0].Target, Variants: variants, Shadow: shadow));
     }
 
     [Fact]
@@ -98,8 +96,7 @@ public sealed class VariantServingTests
     public async Task Pick_AllocatesNothingWhetherRoutingByHeaderParameterOrWeight()
     {
         await using var serving = await StartWithTwoVersionsAsync();
-        serving.Reconciler.Desired = d => d with { Variants = [new("bc:1", 70), new("bc:2", 30)], Sticky = new StickyKey("x-user-id", "user") };
-        await serving.ReconcileAsync();
+        await serving.DeployAsync(new DeploymentRequest("bc:1", Variants: [new("bc:1", 70), new("bc:2", 30)], Sticky: new StickyKey("x-user-id", "user")));
         var routes = serving.Table.Find("bc")!.Routes!;
         var random = new RoutingRandom(1);
         var byText = new InferenceRequest(null, [], Parameters: new Dictionary<string, InferenceParameter> { ["user"] = "user-7" });

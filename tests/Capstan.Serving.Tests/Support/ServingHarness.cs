@@ -86,10 +86,13 @@ public sealed class ServingHarness : IAsyncDisposable
     }
 
     /// <summary>Deploys a reference and runs one reconcile pass.</summary>
-    public async Task<Deployment> DeployAsync(string reference, BatchingSettings? batching = null)
+    public Task<Deployment> DeployAsync(string reference, BatchingSettings? batching = null) => DeployAsync(new DeploymentRequest(reference, batching));
+
+    /// <summary>Deploys a whole request (variants, shadow, sticky key) and runs one reconcile pass.</summary>
+    public async Task<Deployment> DeployAsync(DeploymentRequest request)
     {
-        var name = reference.Split(':', '@')[0];
-        var deployed = (await Deployments.DeployAsync(name, new DeploymentRequest(reference, batching), new Actor("test"), CancellationToken.None)).Value;
+        var name = request.Target.Split(':', '@')[0];
+        var deployed = (await Deployments.DeployAsync(name, request, new Actor("test"), CancellationToken.None)).Value;
         await ReconcileAsync();
         return (await Deployments.GetAsync(name, CancellationToken.None)).Value with { Revision = deployed.Revision };
     }
