@@ -7,6 +7,7 @@ using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
 using Capstan.Cli.Push;
 using Capstan.Cli.Quickstart;
+using Capstan.Cli.Rollouts;
 using Capstan.Cli.Serving;
 using Capstan.Cli.Versions;
 using Spectre.Console.Cli;
@@ -59,7 +60,17 @@ internal static class CapstanApp
         config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a version given as NAME:N.");
         config.AddCommand<DeployCommand>("deploy").WithDescription("Serve a version under its model's name (name:N, or name@alias to follow the alias), or split traffic: --canary, --weights, --shadow, sticky keys.")
             .WithExample("deploy", "fraud@champion", "--max-batch-size", "32")
-            .WithExample("deploy", "fraud:4", "--canary", "10", "--sticky-header", "x-user-id", "--reason", "try the retrained model");
+            .WithExample("deploy", "fraud:4", "--canary", "10", "--sticky-header", "x-user-id", "--reason", "try the retrained model")
+            .WithExample("deploy", "fraud:4", "--rollout", "10,25,50,100", "--step", "5m");
+        config.AddBranch("rollout", rollout =>
+        {
+            rollout.SetDescription("Follow and steer progressive rollouts started with 'capstan deploy REF --rollout 10,25,50,100'.");
+            rollout.AddCommand<RolloutStatusCommand>("status").WithDescription("Show a rollout's steps, the current one marked, its last analysis and its decisions.");
+            rollout.AddCommand<RolloutPauseCommand>("pause").WithDescription("Hold a rollout at its step.");
+            rollout.AddCommand<RolloutResumeCommand>("resume").WithDescription("Let a paused rollout go on; its step's hold starts again.");
+            rollout.AddCommand<RolloutPromoteCommand>("promote").WithDescription("Make the canary the stable version at 100% now.");
+            rollout.AddCommand<RolloutAbortCommand>("abort").WithDescription("Send all the traffic back to the stable version now.");
+        });
         config.AddCommand<UndeployCommand>("undeploy").WithDescription("Stop serving a model.");
         config.AddCommand<HistoryCommand>("history").WithDescription("List every revision of a model's deployment: who, when, what and why.");
         config.AddCommand<RollbackCommand>("rollback").WithDescription("Return a deployment to the previous revision, or to --to REVISION, as a new revision.");

@@ -1,4 +1,5 @@
 using Capstan.Cli.Application;
+using Capstan.Cli.Rollouts;
 using Capstan.Client;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
@@ -6,7 +7,7 @@ using Spectre.Console;
 
 namespace Capstan.Cli.Deployments;
 
-/// <summary><c>capstan deploy REF</c>: makes the model serve a version (or follow an alias), or split traffic with a canary, weights, a shadow and a sticky key, and waits until it serves or fails.</summary>
+/// <summary><c>capstan deploy REF</c>: makes the model serve a version (or follow an alias), or split traffic with a canary, weights, a shadow and a sticky key, or starts a progressive rollout, and waits until it serves or fails.</summary>
 internal sealed class DeployCommand(Terminal terminal) : ClientCommand<DeploySettings, Deployment>(terminal)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -14,8 +15,7 @@ internal sealed class DeployCommand(Terminal terminal) : ClientCommand<DeploySet
     /// <inheritdoc />
     protected override async Task<Result<Deployment>> RunAsync(CapstanClient client, DeploySettings settings, CancellationToken cancellationToken)
     {
-        if (!(await TrafficArguments.RequestAsync(settings, name => client.GetDeploymentAsync(name.Value, cancellationToken))).TryGetValue(out var wanted, out var error)
-            || !(await client.DeployAsync(wanted.Model.Value, wanted.Request, cancellationToken)).TryGetValue(out var deployment, out error))
+        if (!(await ChangeAsync(client, settings, cancellationToken)).TryGetValue(out var deployment, out var error))
             return error;
         if (settings.NoWait)
             return deployment;
@@ -26,6 +26,19 @@ internal sealed class DeployCommand(Terminal terminal) : ClientCommand<DeploySet
 
     /// <inheritdoc />
     protected override void Render(Deployment output) => DeploymentView.Render(Terminal.Output, output);
+
+    /// <summary>Deploys what the options describe, or starts a rollout with <c>--rollout</c>, and returns the deployment it left.</summary>
+    private static async Task<Result<Deployment>> ChangeAsync(CapstanClient client, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        if (!RolloutArguments.Any(settings))
+            return (await TrafficArguments.RequestAsync(settings, name => client.GetDeploymentAsync(name.Value, cancellationToken))).TryGetValue(out var wanted, out var invalid)
+                ? await client.DeployAsync(wanted.Model.Value, wanted.Request, cancellationToken)
+                : invalid;
+        if (!RolloutArguments.Request(settings).TryGetValue(out var rollout, out var error)
+            || !(await client.StartRolloutAsync(rollout.Model.Value, rollout.Request, cancellationToken)).TryGetValue(out _, out error))
+            return error;
+        return await client.GetDeploymentAsync(rollout.Model.Value, cancellationToken);
+    }
 
     private static async Task<Result<Deployment>> WaitAsync(CapstanClient client, Deployment deployed, int timeoutSeconds, CancellationToken cancellationToken)
     {

@@ -38,6 +38,31 @@ internal sealed class DeploySettings : ClientSettings
     [Description("Keep requests with the same value of this inference parameter (e.g. user-id) on the same variant.")]
     public string? StickyParameter { get; init; }
 
+    /// <summary>The canary's share at each step of a progressive rollout of REF, separated by commas.</summary>
+    [CommandOption("--rollout <WEIGHTS>")]
+    [Description("Roll REF out progressively from the deployed stable version: the canary's share at each step, e.g. 10,25,50,100; each step is analysed and the rollout advances, or aborts and rolls back, on its own ('capstan rollout status NAME').")]
+    public string? Rollout { get; init; }
+
+    /// <summary>How long each rollout step is held before its analysis.</summary>
+    [CommandOption("--step <DURATION>")]
+    [Description("With --rollout, how long each step is held before it is analysed, e.g. 90s, 5m or 1h (default 5m).")]
+    public string? Step { get; init; }
+
+    /// <summary>How many percentage points the canary's error rate may exceed the stable version's.</summary>
+    [CommandOption("--max-error-increase <POINTS>")]
+    [Description("With --rollout, abort when the canary's error rate exceeds the stable version's by more than POINTS percentage points (default 1).")]
+    public double? MaxErrorIncrease { get; init; }
+
+    /// <summary>How many times the stable version's p99 latency the canary's may be.</summary>
+    [CommandOption("--max-p99-ratio <RATIO>")]
+    [Description("With --rollout, abort when the canary's p99 latency is more than RATIO times the stable version's (default 2).")]
+    public double? MaxP99Ratio { get; init; }
+
+    /// <summary>The fewest requests each version must answer in a step before it is judged.</summary>
+    [CommandOption("--min-requests <N>")]
+    [Description("With --rollout, hold each step until each version answered at least N requests in it (default 20).")]
+    public int? MinRequests { get; init; }
+
     /// <summary>Why the change is made.</summary>
     [CommandOption("--reason <TEXT>")]
     [Description("Why, kept in the deployment's history ('capstan history NAME').")]

@@ -80,7 +80,7 @@ public sealed class DeploymentService(IRegistryStore store, ChangeSignal changes
     }
 
     /// <summary>Checks a request and turns it into the spec to store: canonical targets that all resolve, weights that add up, outputs every version declares.</summary>
-    private async Task<Result<DeploymentSpec>> CheckAsync(ModelName model, DeploymentRequest request, CancellationToken cancellationToken)
+    internal async Task<Result<DeploymentSpec>> CheckAsync(ModelName model, DeploymentRequest request, CancellationToken cancellationToken)
     {
         var stableText = string.IsNullOrEmpty(request.Target) && request.Variants is [{ } first, ..] ? first.Target : request.Target;
         if (!TrafficRules.Target(model, stableText, "target").TryGetValue(out var target, out var error))

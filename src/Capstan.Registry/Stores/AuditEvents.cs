@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Capstan.Core.Registry;
+using Capstan.Core.Rollouts;
 using Capstan.Core.Security;
 using Capstan.Core.Serialization;
 
@@ -40,6 +41,14 @@ internal static class AuditEvents
 
     /// <summary>A deployment, removed.</summary>
     public static AuditEvent DeploymentRemoved(Deployment removed) => new("deployment.remove", removed.Model, removed.Model, Json(removed), null);
+
+    /// <summary>A rollout, started or changed: <c>rollout.ACTION</c> after the decision it added, or <c>rollout.analysis</c> when it only recorded an analysis.</summary>
+    public static AuditEvent RolloutSaved(Rollout? before, Rollout after)
+    {
+        var decided = before is null || before.StartedAt != after.StartedAt || after.History.Count > before.History.Count;
+        var action = decided ? Json(after.History[^1].Action).Trim('"') : "analysis";
+        return new($"rollout.{action}", after.Model, after.Model, before is null ? null : Json(before), Json(after));
+    }
 
     /// <summary>An API key, created.</summary>
     public static AuditEvent KeyCreated(ApiKeyInfo key) => new("key.create", key.Id, null, null, Json(key));

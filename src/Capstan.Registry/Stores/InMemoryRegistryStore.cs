@@ -2,6 +2,7 @@ using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using System.Runtime.CompilerServices;
 using Capstan.Core.Registry;
+using Capstan.Core.Rollouts;
 using Capstan.Core.Security;
 using Capstan.Registry.Audit;
 
@@ -200,15 +201,44 @@ public sealed class InMemoryRegistryStore : IRegistryStore
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
         ModelName name, DeploymentSpec spec, string? reason, Actor actor, CancellationToken cancellationToken) =>
-        Locked<Deployment>(() =>
+        Locked<Deployment>(() => _models.TryGetValue(name.Value, out var model)
+            ? SetDeployment(model, name, spec, reason, actor, StoreClock.Now(_time))
+            : StoreErrors.ModelNotFound(name.Value));
+
+    /// <inheritdoc />
+    public Task<Result<Rollout>> GetRolloutAsync(ModelName name, CancellationToken cancellationToken) =>
+        Locked<Rollout>(() =>
+            !_models.TryGetValue(name.Value, out var model) ? StoreErrors.ModelNotFound(name.Value)
+            : model.Rollout is { } rollout ? rollout
+            : StoreErrors.NoRollout(name.Value));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Rollout>> ListActiveRolloutsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<Rollout>>(_models.Values.Select(m => m.Rollout).Where(r => r is { Active: true }).OfType<Rollout>().ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<Result<Rollout>> SaveRolloutAsync(
+        Rollout rollout, long expectedRevision, DeploymentSpec? traffic, string? reason, Actor actor, CancellationToken cancellationToken) =>
+        Locked<Rollout>(() =>
         {
-            if (!_models.TryGetValue(name.Value, out var model))
-                return StoreErrors.ModelNotFound(name.Value);
+            if (!_models.TryGetValue(rollout.Model, out var model))
+                return StoreErrors.ModelNotFound(rollout.Model);
+            var before = model.Rollout;
+            if ((before?.Revision ?? 0) != expectedRevision)
+                return StoreErrors.StaleRollout(rollout.Model, expectedRevision, before?.Revision ?? 0);
             var now = StoreClock.Now(_time);
-            var before = model.Deployment;
-            var after = DeploymentRules.Desired(name, spec, model.DeploymentRevision + 1, actor.Name, now);
-            model.ChangeDeployment(after, DeploymentRules.Revision(after, after.Revision, DeploymentChange.Set, actor.Name, now, reason));
-            return Audited(after, actor, now, deployed => AuditEvents.DeploymentSet(before, deployed));
+            long? deploymentRevision = null;
+            if (traffic is not null)
+            {
+                if (!SetDeployment(model, ModelName.Parse(rollout.Model).Value, traffic, reason, actor, now).TryGetValue(out var deployment, out var error))
+                    return error;
+                deploymentRevision = deployment.Revision;
+            }
+            return RolloutRecords.Next(rollout, before, expectedRevision, deploymentRevision)
+                .Map(after => Audited(model.Rollout = after, actor, now, saved => AuditEvents.RolloutSaved(before, saved)));
         });
 
     /// <inheritdoc />
@@ -375,6 +405,14 @@ public sealed class InMemoryRegistryStore : IRegistryStore
             _audit.Count + 1, previous, now, actor, auditEvent.Action, auditEvent.Target, auditEvent.Model, auditEvent.Before, auditEvent.After));
     }
 
+    private Result<Deployment> SetDeployment(ModelState model, ModelName name, DeploymentSpec spec, string? reason, Actor actor, DateTimeOffset now)
+    {
+        var before = model.Deployment;
+        var after = DeploymentRules.Desired(name, spec, model.DeploymentRevision + 1, actor.Name, now);
+        model.ChangeDeployment(after, DeploymentRules.Revision(after, after.Revision, DeploymentChange.Set, actor.Name, now, reason));
+        return Audited(after, actor, now, deployed => AuditEvents.DeploymentSet(before, deployed));
+    }
+
     private (ModelState Model, ModelVersionInfo Version)? Find(string name, int version) =>
         _models.TryGetValue(name, out var model) && model.Versions.TryGetValue(version, out var found) ? (model, found) : null;
 
@@ -411,6 +449,8 @@ public sealed class InMemoryRegistryStore : IRegistryStore
         public Deployment? Deployment { get; set; }
 
         public List<DeploymentRevision> Revisions { get; } = [];
+
+        public Rollout? Rollout { get; set; }
 
         public ModelInfo Info() => new(
             Name, Description, new Dictionary<string, string>(Tags),

@@ -33,16 +33,7 @@ internal sealed partial class SqlRegistryStore
     /// <inheritdoc />
     public Task<Result<Deployment>> SetDeploymentAsync(
         ModelName name, DeploymentSpec spec, string? reason, Actor actor, CancellationToken cancellationToken) =>
-        WriteAsync<Deployment>(async (db, now) =>
-        {
-            if (await NextDeploymentRevisionAsync(db, name.Value, cancellationToken) is not { } next)
-                return StoreErrors.ModelNotFound(name.Value);
-            var before = await LoadDeploymentAsync(db, name.Value, cancellationToken);
-            var after = DeploymentRules.Desired(name, spec, next, actor.Name, now);
-            await ChangeDeploymentAsync(db, after, DeploymentRules.Revision(after, next, DeploymentChange.Set, actor.Name, now, reason), cancellationToken);
-            await AuditAsync(db, now, actor, AuditEvents.DeploymentSet(before, after), cancellationToken);
-            return after;
-        }, null, cancellationToken);
+        WriteAsync((db, now) => SetDeploymentAsync(db, now, name, spec, reason, actor, cancellationToken), null, cancellationToken);
 
     /// <inheritdoc />
     public Task<Result<Deployment>> RollbackDeploymentAsync(
@@ -120,6 +111,18 @@ internal sealed partial class SqlRegistryStore
                 return error;
             return await SaveDeploymentAsync(db, reported, cancellationToken);
         }, null, cancellationToken);
+
+    private static async Task<Result<Deployment>> SetDeploymentAsync(
+        SqlSession db, DateTimeOffset now, ModelName name, DeploymentSpec spec, string? reason, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await NextDeploymentRevisionAsync(db, name.Value, cancellationToken) is not { } next)
+            return StoreErrors.ModelNotFound(name.Value);
+        var before = await LoadDeploymentAsync(db, name.Value, cancellationToken);
+        var after = DeploymentRules.Desired(name, spec, next, actor.Name, now);
+        await ChangeDeploymentAsync(db, after, DeploymentRules.Revision(after, next, DeploymentChange.Set, actor.Name, now, reason), cancellationToken);
+        await AuditAsync(db, now, actor, AuditEvents.DeploymentSet(before, after), cancellationToken);
+        return after;
+    }
 
     private static async Task<bool> LockModelAsync(SqlSession db, string model, CancellationToken cancellationToken) =>
         await db.ExecuteAsync(

@@ -60,6 +60,13 @@ internal static class StoreErrors
     public static Error StaleReport(string model, long reported, long current) =>
         Error.Conflict($"The deployment of '{model}' is at revision {current}, not {reported}; the status report is stale and was not recorded.");
 
+    /// <summary>The model exists but has never had a rollout.</summary>
+    public static Error NoRollout(string model) => Error.NotFound($"Model '{model}' has no rollout.");
+
+    /// <summary>A rollout save names a revision other than the stored one, so someone else changed the rollout first.</summary>
+    public static Error StaleRollout(string model, long expected, long current) =>
+        Error.Conflict($"The rollout of '{model}' is at revision {current}, not {expected}; it changed meanwhile, so look at it again.");
+
     /// <summary>An API key with this id already exists.</summary>
     public static Error KeyExists(string id) => Error.AlreadyExists($"An API key with id '{id}' already exists.");
 

@@ -14,6 +14,7 @@ using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Keys;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
+using Capstan.Server.Rollouts;
 using Capstan.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -94,6 +95,7 @@ public static class CapstanServer
         app.MapModelsApi();
         app.MapVersionsApi();
         app.MapDeploymentsApi();
+        app.MapRolloutsApi();
         app.MapAuditApi();
         app.MapKeysApi();
         app.MapInferenceApi();

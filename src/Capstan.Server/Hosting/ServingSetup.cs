@@ -1,5 +1,6 @@
 using Capstan.Registry.Service;
 using Capstan.Runtime.MlNet;
+using Capstan.Server.Rollouts;
 using Capstan.Runtime.Onnx;
 using Capstan.Runtime.Runtimes;
 using Capstan.Serving.DataPlane;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Hosting;
 
-/// <summary>Registers the data plane: the runtimes, the reconciler that loads deployments, and what the front ends call.</summary>
+/// <summary>Registers the data plane: the runtimes, the reconciler that loads deployments, the rollout controller, and what the front ends call.</summary>
 public static class ServingSetup
 {
     /// <summary>Adds serving, with loaded artifacts copied under <paramref name="dataDirectory"/>/serving and the given memory budget.</summary>
@@ -49,6 +50,10 @@ public static class ServingSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ModelReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelReconciler>());
+        services.AddSingleton<RolloutService>();
+        services.AddSingleton<IRolloutTraffic, ServedTraffic>();
+        services.AddSingleton<RolloutController>();
+        services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;
     }
 }

@@ -22,22 +22,36 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>The latency below which <paramref name="quantile"/> (0 to 1) of the recorded ones fall, in milliseconds, as the middle of its bucket; 0 when none was recorded.</summary>
-    public double Percentile(double quantile)
+    public double Percentile(double quantile) => Percentile(Counts(), quantile);
+
+    /// <summary>A copy of the bucket counts, which <see cref="Percentile(ReadOnlySpan{long}, double)"/> reads and which can be subtracted from a later copy.</summary>
+    public long[] Counts()
+    {
+        var counts = new long[_counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+            counts[i] = Volatile.Read(ref _counts[i]);
+        return counts;
+    }
+
+    /// <summary>The latency below which <paramref name="quantile"/> (0 to 1) of the latencies counted in <paramref name="counts"/> fall, in milliseconds; 0 when there are none.</summary>
+    /// <param name="counts">Bucket counts as <see cref="Counts"/> copies them, or the difference of two copies.</param>
+    /// <param name="quantile">The quantile, 0 to 1.</param>
+    public static double Percentile(ReadOnlySpan<long> counts, double quantile)
     {
         long total = 0;
-        for (var i = 0; i < _counts.Length; i++)
-            total += Volatile.Read(ref _counts[i]);
+        foreach (var count in counts)
+            total += count;
         if (total == 0)
             return 0;
-        var rank = (long)Math.Ceiling(quantile * total);
+        var rank = Math.Max((long)Math.Ceiling(quantile * total), 1);
         long seen = 0;
-        for (var i = 0; i < _counts.Length; i++)
+        for (var i = 0; i < counts.Length; i++)
         {
-            seen += Volatile.Read(ref _counts[i]);
-            if (seen >= Math.Max(rank, 1))
+            seen += counts[i];
+            if (seen >= rank)
                 return Middle(i) / 1000.0;
         }
-        return Middle(_counts.Length - 1) / 1000.0;
+        return Middle(counts.Length - 1) / 1000.0;
     }
 
     private static int IndexOf(ulong microseconds)

@@ -27,6 +27,9 @@ public sealed class TrafficCounters
     public void Drop() => Interlocked.Increment(ref _dropped);
 
     /// <summary>A snapshot of the counters with the median and 99th percentile latency.</summary>
-    public TrafficStatistics Snapshot() => new(
-        Interlocked.Read(ref _requests), Interlocked.Read(ref _errors), _latency.Percentile(0.5), _latency.Percentile(0.99), Interlocked.Read(ref _dropped));
+    public TrafficStatistics Snapshot() => Sample().Since(null);
+
+    /// <summary>The counters and latency buckets as they are now, to subtract from a later sample.</summary>
+    public TrafficSample Sample() =>
+        new(this, Interlocked.Read(ref _requests), Interlocked.Read(ref _errors), Interlocked.Read(ref _dropped), _latency.Counts());
 }
