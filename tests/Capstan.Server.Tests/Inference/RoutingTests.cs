@@ -19,12 +19,11 @@ namespace Capstan.Server.Tests.Inference;
 
 /// <summary>
 /// Routing a deployment's traffic over REST and gRPC on a real server: weights, sticky keys, pinned versions, a shadow
-/// and swaps under load. Variants, shadow and sticky key are given through the reconciler's seam while the store keeps
-/// only the target.
+/// and swaps under load, each traffic policy put through the deployments API.
 /// </summary>
 public sealed class RoutingTests : IAsyncLifetime
 {
-    private static readonly string Body = $$"""{"inputs": [{"name": "Features", "shape": [1, 30], "datatype": "FP32", "data": [{{string.Join(",", TestModels.BreastCancer.Holdout[0].Features.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}}]}], "outputs": [{"name": "Probability.output"}]}""";
+    private static readonly string Body = InferBodies.BreastCancerProbability;
     private RunningServer _server = null!;
     private GrpcChannel _channel = null!;
 

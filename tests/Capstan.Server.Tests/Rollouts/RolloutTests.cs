@@ -15,7 +15,7 @@ namespace Capstan.Server.Tests.Rollouts;
 /// <remarks>The control-plane rate limit is raised because the tests poll the deployment's status every 10 ms to catch each swap.</remarks>
 public sealed class RolloutTests : IAsyncLifetime
 {
-    private static readonly string Body = $$"""{"inputs": [{"name": "Features", "shape": [1, 30], "datatype": "FP32", "data": [{{string.Join(",", TestModels.BreastCancer.Holdout[0].Features.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}}]}], "outputs": [{"name": "Probability.output"}]}""";
+    private static readonly string Body = InferBodies.BreastCancerProbability;
     private RunningServer _server = null!;
 
     private HttpClient Http => _server.Http;
