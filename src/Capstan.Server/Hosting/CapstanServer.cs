@@ -11,6 +11,7 @@ using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
 using Capstan.Server.Inference.Grpc;
+using Capstan.Server.InferenceLog;
 using Capstan.Server.Keys;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
@@ -80,6 +81,7 @@ public static class CapstanServer
             json.SerializerOptions.MaxDepth = CapstanJson.Options.MaxDepth;
         });
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
+        builder.Services.AddCapstanInferenceLog(dataDirectory);
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -99,6 +101,7 @@ public static class CapstanServer
         app.MapAuditApi();
         app.MapKeysApi();
         app.MapInferenceApi();
+        app.MapInferenceLogApi();
         app.MapCapstanGrpc(endpoints);
 
         app.Services.GetRequiredService<DataDirectoryLock>();

@@ -1,4 +1,5 @@
 using Capstan.Core.Errors;
+using Capstan.Core.Serving;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Registry.Service;
@@ -24,8 +25,10 @@ namespace Capstan.Serving.DataPlane;
 /// <param name="random">Draws weighted random routes and the shadow share.</param>
 /// <param name="shadows">Runs the shadow copies.</param>
 /// <param name="time">Measures latency.</param>
+/// <param name="recorder">Takes each answered request for the inference log, or null for none.</param>
 public sealed class ServingDataPlane(
-    ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options, RoutingRandom random, ShadowCopies shadows, TimeProvider time) : IDataPlane
+    ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options, RoutingRandom random, ShadowCopies shadows, TimeProvider time,
+    IInferenceRecorder? recorder = null) : IDataPlane
 {
     /// <inheritdoc />
     public bool IsReady => table.Reconciled;
@@ -86,6 +89,8 @@ public sealed class ServingDataPlane(
                 succeeded = result.IsSuccess;
                 if (succeeded && version is null)
                     CopyToShadow(name, request);
+                if (succeeded)
+                    recorder?.Record(new InferenceRecord(time.GetUtcNow(), name, VariantOf(name, version, loaded), time.GetElapsedTime(started), request, result.Value));
                 return result;
             }
             finally
@@ -104,6 +109,9 @@ public sealed class ServingDataPlane(
             return error;
         return new InferenceResponse(name, loaded.VersionText, request.Id, outputs);
     }
+
+    private string VariantOf(string name, string? version, LoadedVersion loaded) =>
+        version is not null ? "pinned" : table.Find(name)?.Routes?.Stable == loaded ? "stable" : "candidate";
 
     private void CopyToShadow(string name, InferenceRequest request)
     {

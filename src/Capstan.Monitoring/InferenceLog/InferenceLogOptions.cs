@@ -1,0 +1,53 @@
+namespace Capstan.Monitoring.InferenceLog;
+
+/// <summary>What the inference log records and how it writes its files.</summary>
+/// <remarks>
+/// A mutable settings class, bound from the configuration section <c>InferenceLogOptions</c>; call
+/// <see cref="Validate"/> at start. The log is on by default, recording every request (<see cref="SamplingRate"/> 1),
+/// because drift detection and audits need the inputs a model really saw; a team that must not keep inputs turns it
+/// off or names the fields to redact. Files go to <c>DATA/inference-log/MODEL/</c> and are never removed by the server.
+/// </remarks>
+public sealed class InferenceLogOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = nameof(InferenceLogOptions);
+
+    /// <summary>Whether answered requests are logged (default true).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The share of answered requests logged, from 0 to 1 (default 1, every request).</summary>
+    public double SamplingRate { get; set; } = 1;
+
+    /// <summary>The seed of the sampling draws, for repeatable tests; a random seed when null.</summary>
+    public long? SamplingSeed { get; set; }
+
+    /// <summary>Input and output names whose values are replaced by <c>"[redacted]"</c>; the name, type and shape stay.</summary>
+    public List<string> RedactedFields { get; set; } = [];
+
+    /// <summary>The most requests waiting to be written; past it new ones are dropped and counted (default 16,384).</summary>
+    public int QueueCapacity { get; set; } = 16_384;
+
+    /// <summary>The most requests written as one Parquet row group (default 4,096).</summary>
+    public int BatchSize { get; set; } = 4_096;
+
+    /// <summary>The size at which a file is closed and a new one started, in bytes (default 64 MiB).</summary>
+    public long RollBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>The age at which a file is closed and a new one started, so recent requests become readable (default 1 minute).</summary>
+    public TimeSpan RollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The folder that holds one folder of files per model; the host sets it to <c>DATA/inference-log</c>.</summary>
+    public string Directory { get; set; } = "";
+
+    /// <summary>Throws when a setting is out of range, which is a configuration mistake to catch at start.</summary>
+    public void Validate()
+    {
+        if (!(SamplingRate is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(SamplingRate), SamplingRate, "The sampling rate must be from 0 to 1.");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(QueueCapacity, nameof(QueueCapacity));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RollBytes, nameof(RollBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RollInterval, TimeSpan.Zero, nameof(RollInterval));
+        ArgumentException.ThrowIfNullOrWhiteSpace(Directory, nameof(Directory));
+    }
+}
