@@ -3,6 +3,7 @@ using Capstan.Cli.Artifacts;
 using Capstan.Cli.Audit;
 using Capstan.Cli.Auth;
 using Capstan.Cli.Deployments;
+using Capstan.Cli.Logs;
 using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
 using Capstan.Cli.Push;
@@ -93,6 +94,8 @@ internal static class CapstanApp
             keys.AddCommand<KeysListCommand>("list").WithDescription("List keys; secrets are never shown.");
             keys.AddCommand<KeyRevokeCommand>("revoke").WithDescription("Revoke a key by its id.");
         });
+        config.AddCommand<LogsCommand>("logs").WithDescription("Print a model's logged requests for a time range, as a table, CSV or JSON lines.")
+            .WithExample("logs", "fraud", "--since", "1h", "--format", "csv");
         config.AddBranch("auth", auth =>
         {
             auth.SetDescription("The credentials the CLI uses.");
