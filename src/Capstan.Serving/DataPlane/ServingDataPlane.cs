@@ -6,6 +6,7 @@ using Capstan.Serving.Deployments;
 using Capstan.Serving.Execution;
 using Capstan.Serving.Lifecycle;
 using Capstan.Serving.Routing;
+using Capstan.Serving.Telemetry;
 using Capstan.Serving.Validation;
 
 namespace Capstan.Serving.DataPlane;
@@ -15,7 +16,8 @@ namespace Capstan.Serving.DataPlane;
 /// A request enters the version it found before running and leaves after, so a swap never unloads a version under
 /// a running request; a request that finds its version retired in between routes again by the new routes. Each
 /// routed request is counted with its outcome and latency on the version that answered; after an unversioned request
-/// succeeds, a share of them is copied to the shadow in the background. Routing and counting allocate nothing.
+/// succeeds, a share of them is copied to the shadow in the background. Each request is also recorded on the serving
+/// metrics, under the variant it reached the version as. Routing, counting and recording allocate nothing.
 /// </remarks>
 /// <param name="table">The models this process serves.</param>
 /// <param name="validator">Checks requests against the signature and the serving limits.</param>
@@ -24,8 +26,10 @@ namespace Capstan.Serving.DataPlane;
 /// <param name="random">Draws weighted random routes and the shadow share.</param>
 /// <param name="shadows">Runs the shadow copies.</param>
 /// <param name="time">Measures latency.</param>
+/// <param name="metrics">Counts requests that fail before a version is chosen.</param>
 public sealed class ServingDataPlane(
-    ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options, RoutingRandom random, ShadowCopies shadows, TimeProvider time) : IDataPlane
+    ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options, RoutingRandom random, ShadowCopies shadows, TimeProvider time,
+    ServingMetrics metrics) : IDataPlane
 {
     /// <inheritdoc />
     public bool IsReady => table.Reconciled;
@@ -71,38 +75,53 @@ public sealed class ServingDataPlane(
             if (!Route(name, version, request, stickyKey).TryGetValue(out var loaded, out var error))
             {
                 if (demanded || version is not null || table.Find(name) is not { Evicted: true } evicted)
+                {
+                    metrics.RecordUnrouted(name, error);
                     return error;
+                }
                 demanded = true;
                 await LoadOnDemandAsync(evicted, cancellationToken);
                 continue;
             }
             if (!loaded.TryEnter())
                 continue;
+            var meter = MeterOf(name, version, loaded);
             var started = time.GetTimestamp();
-            var succeeded = false;
+            Error? failure = ServingErrors.Unanswered;
             try
             {
-                var result = await RunAsync(name, loaded, request, cancellationToken);
-                succeeded = result.IsSuccess;
+                var result = await RunAsync(name, loaded, request, meter, cancellationToken);
+                failure = result.IsSuccess ? null : result.Error;
+                var succeeded = failure is null;
                 if (succeeded && version is null)
                     CopyToShadow(name, request);
                 return result;
             }
             finally
             {
-                loaded.LiveTraffic.Record(succeeded, time.GetElapsedTime(started));
+                var elapsed = time.GetElapsedTime(started);
+                loaded.LiveTraffic.Record(failure is null, elapsed);
+                meter.RecordRequest(failure, elapsed);
                 loaded.Exit();
             }
         }
     }
 
-    private async ValueTask<Result<InferenceResponse>> RunAsync(string name, LoadedVersion loaded, InferenceRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Result<InferenceResponse>> RunAsync(string name, LoadedVersion loaded, InferenceRequest request, VariantMeter meter, CancellationToken cancellationToken)
     {
         if (!validator.Validate(request, loaded.Info.Signature).TryGetValue(out var valid, out var error))
             return error;
-        if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, cancellationToken)).TryGetValue(out var outputs, out error))
+        if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, meter, cancellationToken)).TryGetValue(out var outputs, out error))
             return error;
         return new InferenceResponse(name, loaded.VersionText, request.Id, outputs);
+    }
+
+    /// <summary>The meter of the role <paramref name="loaded"/> answers in: stable, canary by its live share, else pinned.</summary>
+    private VariantMeter MeterOf(string name, string? version, LoadedVersion loaded)
+    {
+        if (table.Find(name)?.Routes is not { } routes || ReferenceEquals(loaded, routes.Stable))
+            return loaded.Meters.Stable;
+        return version is null || routes.WeightOf(loaded) is not null ? loaded.Meters.Canary : loaded.Meters.Pinned;
     }
 
     private void CopyToShadow(string name, InferenceRequest request)
