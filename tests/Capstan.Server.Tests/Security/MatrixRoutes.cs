@@ -49,6 +49,7 @@ public static class MatrixRoutes
         new("POST", "/api/v1/deployments/{name}/rollout/promote", "/api/v1/deployments/missing-model/rollout/promote", Permission.Write, "missing-model", "{}"),
         new("POST", "/api/v1/deployments/{name}/rollout/abort", "/api/v1/deployments/missing-model/rollout/abort", Permission.Write, "missing-model", "{}"),
         new("GET", "/api/v1/status", "/api/v1/status", Permission.Read, null),
+        new("GET", "/metrics", "/metrics", Permission.Read, null),
         new("GET", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, AdminUnnarrowed: true),
         new("POST", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, """{"name":"","role":"viewer"}""", AdminUnnarrowed: true),
         new("DELETE", "/api/v1/keys/{id}", "/api/v1/keys/doesnotexist", Permission.Admin, null, AdminUnnarrowed: true),
