@@ -92,8 +92,7 @@ public sealed class ServingDataPlane(
             {
                 var result = await RunAsync(name, loaded, request, meter, cancellationToken);
                 failure = result.IsSuccess ? null : result.Error;
-                var succeeded = failure is null;
-                if (succeeded && version is null)
+                if (failure is null && version is null)
                     CopyToShadow(name, request);
                 return result;
             }
