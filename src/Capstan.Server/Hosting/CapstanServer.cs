@@ -17,6 +17,7 @@ using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Capstan.Server.Rollouts;
 using Capstan.Server.Security;
+using Capstan.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -86,6 +87,7 @@ public static class CapstanServer
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
         builder.Services.AddCapstanGrpc();
+        builder.Services.AddCapstanTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.UseRouting();
@@ -103,6 +105,7 @@ public static class CapstanServer
         app.MapInferenceApi();
         app.MapInferenceLogApi();
         app.MapCapstanGrpc(endpoints);
+        app.MapCapstanMetrics();
 
         app.Services.GetRequiredService<DataDirectoryLock>();
         var artifacts = app.Services.GetRequiredService<IArtifactStore>();

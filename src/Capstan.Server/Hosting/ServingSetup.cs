@@ -7,6 +7,7 @@ using Capstan.Serving.DataPlane;
 using Capstan.Serving.Deployments;
 using Capstan.Serving.Lifecycle;
 using Capstan.Serving.Routing;
+using Capstan.Serving.Telemetry;
 using Capstan.Serving.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,7 @@ public static class ServingSetup
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<ServingTable>();
         services.AddSingleton<InputValidator>();
+        services.AddSingleton<ServingMetrics>();
         services.AddSingleton(sp => new RoutingRandom(sp.GetRequiredService<ServingOptions>().RoutingSeed ?? Random.Shared.NextInt64()));
         services.AddSingleton(sp => new ShadowCopies(
             sp.GetRequiredService<InputValidator>(), sp.GetRequiredService<ServingOptions>().ShadowQueueSize,

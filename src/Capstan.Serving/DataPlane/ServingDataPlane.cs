@@ -7,6 +7,7 @@ using Capstan.Serving.Deployments;
 using Capstan.Serving.Execution;
 using Capstan.Serving.Lifecycle;
 using Capstan.Serving.Routing;
+using Capstan.Serving.Telemetry;
 using Capstan.Serving.Validation;
 
 namespace Capstan.Serving.DataPlane;
@@ -16,7 +17,8 @@ namespace Capstan.Serving.DataPlane;
 /// A request enters the version it found before running and leaves after, so a swap never unloads a version under
 /// a running request; a request that finds its version retired in between routes again by the new routes. Each
 /// routed request is counted with its outcome and latency on the version that answered; after an unversioned request
-/// succeeds, a share of them is copied to the shadow in the background. Routing and counting allocate nothing.
+/// succeeds, a share of them is copied to the shadow in the background. Each request is also recorded on the serving
+/// metrics, under the variant it reached the version as. Routing, counting and recording allocate nothing.
 /// </remarks>
 /// <param name="table">The models this process serves.</param>
 /// <param name="validator">Checks requests against the signature and the serving limits.</param>
@@ -25,10 +27,11 @@ namespace Capstan.Serving.DataPlane;
 /// <param name="random">Draws weighted random routes and the shadow share.</param>
 /// <param name="shadows">Runs the shadow copies.</param>
 /// <param name="time">Measures latency.</param>
+/// <param name="metrics">Counts requests that fail before a version is chosen.</param>
 /// <param name="recorder">Takes each answered request for the inference log, or null for none.</param>
 public sealed class ServingDataPlane(
     ServingTable table, InputValidator validator, ChangeSignal changes, ServingOptions options, RoutingRandom random, ShadowCopies shadows, TimeProvider time,
-    IInferenceRecorder? recorder = null) : IDataPlane
+    ServingMetrics metrics, IInferenceRecorder? recorder = null) : IDataPlane
 {
     /// <inheritdoc />
     public bool IsReady => table.Reconciled;
@@ -74,44 +77,55 @@ public sealed class ServingDataPlane(
             if (!Route(name, version, request, stickyKey).TryGetValue(out var loaded, out var error))
             {
                 if (demanded || version is not null || table.Find(name) is not { Evicted: true } evicted)
+                {
+                    metrics.RecordUnrouted(name, error);
                     return error;
+                }
                 demanded = true;
                 await LoadOnDemandAsync(evicted, cancellationToken);
                 continue;
             }
             if (!loaded.TryEnter())
                 continue;
+            var meter = MeterOf(name, version, loaded);
             var started = time.GetTimestamp();
-            var succeeded = false;
+            Error? failure = ServingErrors.Unanswered;
             try
             {
-                var result = await RunAsync(name, loaded, request, cancellationToken);
-                succeeded = result.IsSuccess;
-                if (succeeded && version is null)
+                var result = await RunAsync(name, loaded, request, meter, cancellationToken);
+                failure = result.IsSuccess ? null : result.Error;
+                if (failure is null && version is null)
                     CopyToShadow(name, request);
-                if (succeeded)
-                    recorder?.Record(new InferenceRecord(time.GetUtcNow(), name, VariantOf(name, version, loaded), time.GetElapsedTime(started), request, result.Value));
+                if (failure is null)
+                    recorder?.Record(new InferenceRecord(time.GetUtcNow(), name, meter.Variant, time.GetElapsedTime(started), request, result.Value));
                 return result;
             }
             finally
             {
-                loaded.LiveTraffic.Record(succeeded, time.GetElapsedTime(started));
+                var elapsed = time.GetElapsedTime(started);
+                loaded.LiveTraffic.Record(failure is null, elapsed);
+                meter.RecordRequest(failure, elapsed);
                 loaded.Exit();
             }
         }
     }
 
-    private async ValueTask<Result<InferenceResponse>> RunAsync(string name, LoadedVersion loaded, InferenceRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Result<InferenceResponse>> RunAsync(string name, LoadedVersion loaded, InferenceRequest request, VariantMeter meter, CancellationToken cancellationToken)
     {
         if (!validator.Validate(request, loaded.Info.Signature).TryGetValue(out var valid, out var error))
             return error;
-        if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, cancellationToken)).TryGetValue(out var outputs, out error))
+        if (!(await loaded.Executor.RunAsync(valid.Inputs, valid.Outputs, meter, cancellationToken)).TryGetValue(out var outputs, out error))
             return error;
         return new InferenceResponse(name, loaded.VersionText, request.Id, outputs);
     }
 
-    private string VariantOf(string name, string? version, LoadedVersion loaded) =>
-        version is not null ? "pinned" : table.Find(name)?.Routes?.Stable == loaded ? "stable" : "candidate";
+    /// <summary>The meter of the role <paramref name="loaded"/> answers in: stable, canary by its live share, else pinned.</summary>
+    private VariantMeter MeterOf(string name, string? version, LoadedVersion loaded)
+    {
+        if (table.Find(name)?.Routes is not { } routes || ReferenceEquals(loaded, routes.Stable))
+            return loaded.Meters.Stable;
+        return version is null || routes.WeightOf(loaded) is not null ? loaded.Meters.Canary : loaded.Meters.Pinned;
+    }
 
     private void CopyToShadow(string name, InferenceRequest request)
     {

@@ -8,6 +8,7 @@ using Capstan.Runtime.Runtimes;
 using Capstan.Serving.Execution;
 using Capstan.Serving.Lifecycle;
 using Capstan.Serving.Routing;
+using Capstan.Serving.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ public sealed class ModelReconciler(
     ChangeSignal signal,
     ServingOptions options,
     TimeProvider time,
+    ServingMetrics metrics,
     ILogger<ModelReconciler> logger) : BackgroundService
 {
     private readonly Dictionary<(string Model, int Version), (long Revision, string Reason)> _failed = [];
@@ -290,7 +292,9 @@ public sealed class ModelReconciler(
             return Error.Internal($"No runtime serves the {version.Format} format.");
         if (!(await copies.CopyAsync(version, cancellationToken)).TryGetValue(out var path, out var error))
             return error;
+        var started = time.GetTimestamp();
         var loaded = await Task.Run(() => LoadAndWarm(runtime, version, path), cancellationToken);
+        var loadDuration = time.GetElapsedTime(started);
         if (!loaded.TryGetValue(out var model, out error))
         {
             ArtifactCopies.Remove(path);
@@ -299,7 +303,7 @@ public sealed class ModelReconciler(
         IInferenceExecutor executor = batching.MaxBatchSize > 1 && IsBatchable(version.Signature)
             ? new BatchingExecutor(version.Model, version.Version, model, batching)
             : new DirectExecutor(version.Model, version.Version, model, batching.MaxQueueSize);
-        return new LoadedVersion(exposed, model, executor, batching, path);
+        return new LoadedVersion(exposed, model, executor, batching, path, metrics.For(version.Model, version.Version, loadDuration));
     }
 
     private static Result<ILoadedModel> LoadAndWarm(IModelRuntime runtime, ModelVersionInfo version, string path)

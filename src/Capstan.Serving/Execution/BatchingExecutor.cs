@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
 using Capstan.Core.Tensors;
 using Capstan.Runtime.Runtimes;
+using Capstan.Serving.Telemetry;
 
 namespace Capstan.Serving.Execution;
 
@@ -35,11 +37,11 @@ public sealed class BatchingExecutor : IInferenceExecutor
     public ExecutorStatistics Statistics => _counters.Snapshot();
 
     /// <inheritdoc />
-    public ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    public ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, VariantMeter meter, CancellationToken cancellationToken)
     {
         if (!_counters.TryAdmit(_settings.MaxQueueSize))
             return ValueTask.FromResult<Result<IReadOnlyList<Tensor>>>(ServingErrors.Overloaded(_model, _version, _settings.MaxQueueSize));
-        var work = new Work(inputs, outputs);
+        var work = new Work(inputs, outputs, meter);
         _queue.Writer.TryWrite(work);
         return new ValueTask<Result<IReadOnlyList<Tensor>>>(work.Completion.Task);
     }
@@ -105,9 +107,11 @@ public sealed class BatchingExecutor : IInferenceExecutor
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var inputs = batch.Count == 1 ? batch[0].Inputs : TensorBatches.Concatenate(batch.Select(w => w.Inputs).ToList(), rows);
             var result = _runtime.Run(inputs, batch[0].Outputs);
             _counters.CountRun(batch.Count, rows);
+            Measure(batch, rows, started);
             if (!result.TryGetValue(out var outputs, out var error))
             {
                 foreach (var work in batch)
@@ -133,11 +137,27 @@ public sealed class BatchingExecutor : IInferenceExecutor
         }
     }
 
+    /// <summary>Records each request's queue time until <paramref name="started"/>, the run's compute time, and the batch's rows once.</summary>
+    private static void Measure(List<Work> batch, long rows, long started)
+    {
+        var computed = Stopwatch.GetElapsedTime(started);
+        foreach (var work in batch)
+        {
+            work.Meter.RecordQueue(Stopwatch.GetElapsedTime(work.Enqueued, started));
+            work.Meter.RecordCompute(computed);
+        }
+        batch[0].Meter.RecordBatch(rows);
+    }
+
     private static Result<IReadOnlyList<Tensor>> Result(IReadOnlyList<Tensor> outputs) => Result<IReadOnlyList<Tensor>>.Success(outputs);
 
     /// <summary>One queued request and the promise of its answer.</summary>
-    private sealed class Work(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs)
+    private sealed class Work(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, VariantMeter meter)
     {
+        public VariantMeter Meter { get; } = meter;
+
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+
         public IReadOnlyList<Tensor> Inputs { get; } = inputs;
 
         public IReadOnlyList<string> Outputs { get; } = outputs;

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Capstan.Core.Errors;
 using Capstan.Core.Tensors;
 using Capstan.Runtime.Runtimes;
+using Capstan.Serving.Telemetry;
 
 namespace Capstan.Serving.Execution;
 
@@ -18,14 +20,19 @@ public sealed class DirectExecutor(string model, int version, ILoadedModel runti
     public ExecutorStatistics Statistics => _counters.Snapshot();
 
     /// <inheritdoc />
-    public ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    public ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, VariantMeter meter, CancellationToken cancellationToken)
     {
         if (!_counters.TryAdmit(maxQueueSize))
             return ValueTask.FromResult<Result<IReadOnlyList<Tensor>>>(ServingErrors.Overloaded(model, version, maxQueueSize));
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var result = runtime.Run(inputs, outputs);
-            _counters.CountRun(1, inputs.Count == 0 || inputs[0].Shape.Count == 0 ? 1 : inputs[0].Shape[0]);
+            var rows = inputs.Count == 0 || inputs[0].Shape.Count == 0 ? 1 : inputs[0].Shape[0];
+            _counters.CountRun(1, rows);
+            meter.RecordQueue(TimeSpan.Zero);
+            meter.RecordCompute(Stopwatch.GetElapsedTime(started));
+            meter.RecordBatch(rows);
             return ValueTask.FromResult(result.IsSuccess ? result : ServingErrors.RuntimeFailed(model, version, result.Error.Message));
         }
         finally

@@ -1,5 +1,6 @@
 using Capstan.Core.Errors;
 using Capstan.Core.Tensors;
+using Capstan.Serving.Telemetry;
 
 namespace Capstan.Serving.Execution;
 
@@ -10,6 +11,6 @@ public interface IInferenceExecutor : IAsyncDisposable
     /// <summary>The executor's counters.</summary>
     ExecutorStatistics Statistics { get; }
 
-    /// <summary>Runs one request's validated inputs and returns the requested outputs, or Overloaded when the queue is full.</summary>
-    ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, CancellationToken cancellationToken);
+    /// <summary>Runs one request's validated inputs and returns the requested outputs, or Overloaded when the queue is full; its queue and compute time and the rows of its model run go to <paramref name="meter"/>.</summary>
+    ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, VariantMeter meter, CancellationToken cancellationToken);
 }

@@ -19,6 +19,9 @@ public static class ServingErrors
     public static Error Overloaded(string model, int version, int queueSize) =>
         new(ErrorCode.Overloaded, $"Model '{model}' version {version} already has {queueSize} requests waiting or running; retry later.");
 
+    /// <summary>The cause recorded for a request whose run threw instead of answering.</summary>
+    public static Error Unanswered { get; } = Error.Internal("The request threw before it was answered.");
+
     /// <summary>The runtime failed on a request that passed validation.</summary>
     public static Error RuntimeFailed(string model, int version, string reason) =>
         Error.Internal($"Model '{model}' version {version} failed to run: {reason}");

@@ -2,6 +2,7 @@ using Capstan.Core.Registry;
 using Capstan.Runtime.Runtimes;
 using Capstan.Serving.Execution;
 using Capstan.Serving.Routing;
+using Capstan.Serving.Telemetry;
 
 namespace Capstan.Serving.Lifecycle;
 
@@ -18,7 +19,7 @@ public sealed class LoadedVersion
     private long _lastUsedTicks;
 
     /// <summary>Wraps a loaded and warmed model.</summary>
-    public LoadedVersion(ModelVersionInfo info, ILoadedModel runtime, IInferenceExecutor executor, BatchingSettings batching, string artifactPath)
+    public LoadedVersion(ModelVersionInfo info, ILoadedModel runtime, IInferenceExecutor executor, BatchingSettings batching, string artifactPath, VersionMeters meters)
     {
         Info = info;
         VersionText = info.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -26,6 +27,7 @@ public sealed class LoadedVersion
         Executor = executor;
         Batching = batching;
         ArtifactPath = artifactPath;
+        Meters = meters;
         _lastUsedTicks = Environment.TickCount64;
     }
 
@@ -49,6 +51,9 @@ public sealed class LoadedVersion
 
     /// <summary>The private copy of its artifact, alone in its folder.</summary>
     public string ArtifactPath { get; }
+
+    /// <summary>Its meters, one per role a request can reach it in.</summary>
+    public VersionMeters Meters { get; }
 
     /// <summary>The live requests routed to it: count, errors and latency.</summary>
     public TrafficCounters LiveTraffic { get; } = new();

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using Capstan.Core.Errors;
 using Capstan.Core.Tensors;
+using Capstan.Serving.Execution;
 using Capstan.Serving.Lifecycle;
 using Capstan.Serving.Validation;
 using Microsoft.Extensions.Logging;
@@ -11,7 +13,7 @@ namespace Capstan.Serving.Routing;
 /// <see cref="Enqueue"/> never waits or locks: when the queue is full the copy is dropped, without allocating, and
 /// counted on the shadow version.
 /// The worker validates each copy against the shadow's own signature, runs it, and counts the outcome and latency in
-/// the shadow's <see cref="LoadedVersion.ShadowTraffic"/>; answers are thrown away. A shadow retired before its copy
+/// the shadow's <see cref="LoadedVersion.ShadowTraffic"/> and its shadow meter; answers are thrown away. A shadow retired before its copy
 /// runs counts the copy as dropped. Thread-safe.
 /// </remarks>
 public sealed class ShadowCopies : IAsyncDisposable
@@ -62,13 +64,19 @@ public sealed class ShadowCopies : IAsyncDisposable
             var started = _time.GetTimestamp();
             try
             {
-                var succeeded = _validator.Validate(copy.Request, copy.Shadow.Info.Signature).TryGetValue(out var valid, out _)
-                    && (await copy.Shadow.Executor.RunAsync(valid.Inputs, valid.Outputs, CancellationToken.None)).IsSuccess;
-                copy.Shadow.ShadowTraffic.Record(succeeded, _time.GetElapsedTime(started));
+                var meter = copy.Shadow.Meters.Shadow;
+                var failure = _validator.Validate(copy.Request, copy.Shadow.Info.Signature).TryGetValue(out var valid, out var error)
+                    ? (await copy.Shadow.Executor.RunAsync(valid.Inputs, valid.Outputs, meter, CancellationToken.None)) is { IsSuccess: false } result ? result.Error : (Error?)null
+                    : error;
+                var elapsed = _time.GetElapsedTime(started);
+                copy.Shadow.ShadowTraffic.Record(failure is null, elapsed);
+                meter.RecordRequest(failure, elapsed);
             }
             catch (Exception e)
             {
-                copy.Shadow.ShadowTraffic.Record(false, _time.GetElapsedTime(started));
+                var elapsed = _time.GetElapsedTime(started);
+                copy.Shadow.ShadowTraffic.Record(false, elapsed);
+                copy.Shadow.Meters.Shadow.RecordRequest(ServingErrors.Unanswered, elapsed);
                 _logger.LogError(e, "A shadow copy for {Model} version {Version} threw", copy.Shadow.Info.Model, copy.Shadow.Version);
             }
             finally

@@ -35,7 +35,7 @@ public sealed class InferenceLogApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, lines.Count);
         Assert.Equal(("req-1", "bc", "1", "stable"), (lines[0].GetProperty("requestId").GetString(), lines[0].GetProperty("model").GetString(), lines[0].GetProperty("version").GetString(), lines[0].GetProperty("variant").GetString()));
-        Assert.Equal("pinned", lines[1].GetProperty("variant").GetString());
+        Assert.Equal("stable", lines[1].GetProperty("variant").GetString());
         Assert.True(lines[0].GetProperty("latencyMs").GetDouble() > 0);
         Assert.Equal(30, lines[0].GetProperty("inputs")[0].GetProperty("data").GetArrayLength());
         var outputs = lines[0].GetProperty("outputs");

@@ -4,18 +4,23 @@ using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Runtime.Runtimes;
 using Capstan.Serving.Execution;
+using Capstan.Serving.Lifecycle;
+using Capstan.Serving.Telemetry;
+using Capstan.Serving.Tests.Support;
 
 namespace Capstan.Serving.Tests.Execution;
 
 public sealed class ExecutorTests
 {
+    private static readonly VariantMeter Meter = new ServingMetrics(new TestMeterFactory(), new ServingTable()).For("m", 1, TimeSpan.Zero).Stable;
+
     [Fact]
     public async Task Batching_GivesEachRequestTheSameAnswerItWouldGetAlone()
     {
         var model = new DoublingModel();
         await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 16, MaxQueueDelayMicroseconds: 2000));
 
-        var requests = Enumerable.Range(0, 200).Select(i => executor.RunAsync([Row(i, i + 0.5f)], ["y"], CancellationToken.None).AsTask());
+        var requests = Enumerable.Range(0, 200).Select(i => executor.RunAsync([Row(i, i + 0.5f)], ["y"], Meter, CancellationToken.None).AsTask());
         var answers = await Task.WhenAll(requests);
 
         for (var i = 0; i < answers.Length; i++)
@@ -32,8 +37,8 @@ public sealed class ExecutorTests
         await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 64, MaxQueueDelayMicroseconds: 5000));
 
         var both = await Task.WhenAll(
-            executor.RunAsync([Row(1, 2)], ["y"], CancellationToken.None).AsTask(),
-            executor.RunAsync([Row(3, 4)], ["y", "sum"], CancellationToken.None).AsTask());
+            executor.RunAsync([Row(1, 2)], ["y"], Meter, CancellationToken.None).AsTask(),
+            executor.RunAsync([Row(3, 4)], ["y", "sum"], Meter, CancellationToken.None).AsTask());
 
         Assert.Single(both[0].Value);
         Assert.Equal([7f * 2], both[1].Value[1].Span<float>().ToArray());
@@ -47,8 +52,8 @@ public sealed class ExecutorTests
         var three = Tensor.From("x", TensorDataType.Fp32, [3, 2], [1f, 1, 2, 2, 3, 3]);
 
         var answers = await Task.WhenAll(
-            executor.RunAsync([three], ["y"], CancellationToken.None).AsTask(),
-            executor.RunAsync([Row(9, 9)], ["y"], CancellationToken.None).AsTask());
+            executor.RunAsync([three], ["y"], Meter, CancellationToken.None).AsTask(),
+            executor.RunAsync([Row(9, 9)], ["y"], Meter, CancellationToken.None).AsTask());
 
         Assert.Equal([3L, 2L], answers[0].Value[0].Shape);
         Assert.Equal([2f, 2, 4, 4, 6, 6], answers[0].Value[0].Span<float>().ToArray());
@@ -61,8 +66,8 @@ public sealed class ExecutorTests
         var model = new DoublingModel { Gate = new ManualResetEventSlim(false) };
         var executor = new BatchingExecutor("m", 7, model, new BatchingSettings(MaxBatchSize: 1, MaxQueueSize: 4));
 
-        var admitted = Enumerable.Range(0, 4).Select(_ => executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None).AsTask()).ToList();
-        var refused = await executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None);
+        var admitted = Enumerable.Range(0, 4).Select(_ => executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None).AsTask()).ToList();
+        var refused = await executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None);
 
         Assert.Equal(ErrorCode.Overloaded, refused.Error.Code);
         Assert.Contains("version 7", refused.Error.Message);
@@ -78,9 +83,9 @@ public sealed class ExecutorTests
         var model = new DoublingModel { Gate = new ManualResetEventSlim(false) };
         var executor = new DirectExecutor("m", 2, model, maxQueueSize: 1);
 
-        var running = Task.Run(() => executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None).AsTask());
+        var running = Task.Run(() => executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None).AsTask());
         SpinWait.SpinUntil(() => executor.Statistics.Queued == 1, TimeSpan.FromSeconds(5));
-        var refused = await executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None);
+        var refused = await executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None);
         model.Gate.Set();
 
         Assert.Equal(ErrorCode.Overloaded, refused.Error.Code);
@@ -97,7 +102,7 @@ public sealed class ExecutorTests
 
         foreach (var executor in new IInferenceExecutor[] { direct, batching })
         {
-            var failed = await executor.RunAsync([Row(1, 1)], ["y"], CancellationToken.None);
+            var failed = await executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None);
             Assert.Equal(ErrorCode.Internal, failed.Error.Code);
             Assert.Contains("version 3 failed to run: the session crashed", failed.Error.Message);
         }

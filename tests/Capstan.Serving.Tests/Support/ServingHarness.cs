@@ -12,6 +12,7 @@ using Capstan.Serving.DataPlane;
 using Capstan.Serving.Deployments;
 using Capstan.Serving.Lifecycle;
 using Capstan.Serving.Routing;
+using Capstan.Serving.Telemetry;
 using Capstan.Serving.Validation;
 using Capstan.Testing.Files;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,7 @@ public sealed class ServingHarness : IAsyncDisposable
 {
     private readonly TempDirectory _data;
     private readonly FileArtifactStore _artifacts;
+    private readonly TestMeterFactory _meters = new();
 
     private ServingHarness(TempDirectory data, IRegistryStore store, long memoryBudgetBytes, Func<IModelRuntime, IModelRuntime>? wrapRuntime)
     {
@@ -36,15 +38,19 @@ public sealed class ServingHarness : IAsyncDisposable
         var options = new ServingOptions { WorkDirectory = _data.Combine("serving"), MemoryBudgetBytes = memoryBudgetBytes, LoadOnDemandTimeout = TimeSpan.FromSeconds(30) };
         wrapRuntime ??= static runtime => runtime;
         IModelRuntime[] runtimes = [wrapRuntime(new OnnxModelRuntime(new OnnxRuntimeOptions())), wrapRuntime(new MlNetModelRuntime())];
+        Metrics = new ServingMetrics(_meters, Table);
         Reconciler = new ModelReconciler(store, new ArtifactCopies(_artifacts, options.WorkDirectory), runtimes, Table, changes, options,
-            TimeProvider.System, NullLogger<ModelReconciler>.Instance);
+            TimeProvider.System, Metrics, NullLogger<ModelReconciler>.Instance);
         var validator = new InputValidator(new ServingLimits());
         Shadows = new ShadowCopies(validator, 64, TimeProvider.System, NullLogger<ShadowCopies>.Instance);
-        DataPlane = new ServingDataPlane(Table, validator, changes, options, new RoutingRandom(Seed), Shadows, TimeProvider.System);
+        DataPlane = new ServingDataPlane(Table, validator, changes, options, new RoutingRandom(Seed), Shadows, TimeProvider.System, Metrics);
     }
 
     /// <summary>The seed of the data plane's routing draws.</summary>
     public const long Seed = 20261129;
+
+    /// <summary>The serving instruments, on a meter of this harness's own.</summary>
+    public ServingMetrics Metrics { get; }
 
     /// <summary>Runs shadow copies, with a queue of 64.</summary>
     public ShadowCopies Shadows { get; }
@@ -118,6 +124,7 @@ public sealed class ServingHarness : IAsyncDisposable
         await Shadows.DisposeAsync();
         await Store.DisposeAsync();
         _artifacts.Dispose();
+        _meters.Dispose();
         _data.Dispose();
     }
 }
