@@ -20,7 +20,8 @@ public sealed class LogsCommandTests
     public async Task Logs_PrintsTheLoggedRequestsAsJsonLinesCsvAndATable()
     {
         using var data = new TempDirectory();
-        await using (var first = await RunningServer.StartAsync(dataDirectory: data.Path))
+        var logging = new Dictionary<string, string?> { ["InferenceLogOptions:Enabled"] = "true" };
+        await using (var first = await RunningServer.StartAsync(dataDirectory: data.Path, settings: logging))
         {
             string[] at = ["--server", first.BaseAddress.ToString(), "--api-key", first.AdminKey!];
             Assert.Equal(0, (await CliRun.RunAsync(["push", "bc", TestModels.BreastCancerOnnx, .. at])).ExitCode);
@@ -28,7 +29,7 @@ public sealed class LogsCommandTests
             for (var i = 0; i < 3; i++)
                 (await first.Http.PostAsync("/v2/models/bc/infer", new StringContent(Body.Replace("{0}", i.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         }
-        await using var server = await RunningServer.StartAsync(dataDirectory: data.Path);
+        await using var server = await RunningServer.StartAsync(dataDirectory: data.Path, settings: logging);
         string[] target = ["--server", server.BaseAddress.ToString(), "--api-key", server.AdminKey!];
 
         var json = await CliRun.RunAsync(["logs", "bc", "--since", "1h", "--format", "json", .. target]);

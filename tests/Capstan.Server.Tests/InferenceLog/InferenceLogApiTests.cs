@@ -19,7 +19,7 @@ public sealed class InferenceLogApiTests
     public async Task ServedRequests_AreLoggedWithRedaction_SurviveARestart_AndReadBackAsJsonLines()
     {
         using var data = new TempDirectory();
-        var settings = new Dictionary<string, string?> { ["InferenceLogOptions:RedactedFields:0"] = "Score.output" };
+        var settings = new Dictionary<string, string?> { ["InferenceLogOptions:Enabled"] = "true", ["InferenceLogOptions:RedactedFields:0"] = "Score.output" };
         await using (var server = await RunningServer.StartAsync(dataDirectory: data.Path, settings: settings))
         {
             await server.Http.PushAsync("bc", TestModels.BreastCancerOnnx);
@@ -46,7 +46,7 @@ public sealed class InferenceLogApiTests
     [Fact]
     public async Task Stats_CountWhatTheLogSampledAndWrote()
     {
-        await using var server = await RunningServer.StartAsync(settings: new Dictionary<string, string?> { ["InferenceLogOptions:SamplingRate"] = "0" });
+        await using var server = await RunningServer.StartAsync(settings: new Dictionary<string, string?> { ["InferenceLogOptions:Enabled"] = "true", ["InferenceLogOptions:SamplingRate"] = "0" });
         await server.Http.PushAsync("bc", TestModels.BreastCancerOnnx);
         await server.Http.DeployAsync("bc:1");
         Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsync("/v2/models/bc/infer", Body("a"))).StatusCode);
