@@ -19,7 +19,7 @@ public sealed class InferenceLogTests : IDisposable
 
     private InferenceLogOptions Options(Action<InferenceLogOptions>? change = null)
     {
-        var options = new InferenceLogOptions { Directory = _data.Path, RollInterval = TimeSpan.FromMinutes(1) };
+        var options = new InferenceLogOptions { Enabled = true, Directory = _data.Path, RollInterval = TimeSpan.FromMinutes(1) };
         change?.Invoke(options);
         options.Validate();
         return options;
