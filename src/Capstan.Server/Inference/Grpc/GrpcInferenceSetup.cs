@@ -13,10 +13,10 @@ namespace Capstan.Server.Inference.Grpc;
 public static class GrpcInferenceSetup
 {
     /// <summary>Adds gRPC and the inference service, which refuses a request message over <see cref="ServingLimits.MaxRequestBytes"/> and sends none over <see cref="HttpLimitsOptions.MaxGrpcSendMessageBytes"/>; the data plane and its limits are registered by <see cref="ServingSetup.AddCapstanServing"/>.</summary>
-    /// <remarks>A message over the limit ends the call with ResourceExhausted before it is read, the status of TooLarge.</remarks>
+    /// <remarks>A message over the limit ends the call with ResourceExhausted before it is read, the status of TooLarge; an unexpected exception ends it with Internal (<see cref="UnexpectedErrors"/>).</remarks>
     public static IServiceCollection AddCapstanGrpc(this IServiceCollection services)
     {
-        services.AddGrpc();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrors>());
         services.AddOptions<GrpcServiceOptions<GrpcInferenceService>>()
             .Configure<ServingLimits, IOptions<HttpLimitsOptions>>((grpc, limits, http) =>
             {

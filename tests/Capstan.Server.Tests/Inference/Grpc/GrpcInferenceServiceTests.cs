@@ -168,6 +168,18 @@ public sealed class GrpcInferenceServiceTests
     }
 
     [Fact]
+    public async Task ModelInfer_EndsAnUnexpectedExceptionAsInternalRevealingNothingAndKeepsServing()
+    {
+        await using var server = await GrpcTestServer.StartAsync();
+        server.DataPlane.Infer = _ => throw new InvalidOperationException("secret internal detail");
+
+        var failed = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ModelInferAsync(new ModelInferRequest { ModelName = "bc" }));
+
+        Assert.Equal((StatusCode.Internal, "An unexpected error occurred; the server log has the details."), (failed.StatusCode, failed.Status.Detail));
+        Assert.True((await server.Client.ServerLiveAsync(new ServerLiveRequest())).Live);
+    }
+
+    [Fact]
     public async Task ModelReadyAndModelMetadata_AnswerNotFoundForAModelThatIsNotDeployed()
     {
         await using var server = await GrpcTestServer.StartAsync();
