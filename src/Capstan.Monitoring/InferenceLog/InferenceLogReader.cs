@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Capstan.Core.Serving;
 using Parquet;
 
@@ -49,7 +48,7 @@ public sealed class InferenceLogReader(InferenceLogOptions options)
             {
                 yield return new LoggedInference(
                     new DateTimeOffset(DateTime.SpecifyKind(c.Times[i], DateTimeKind.Utc)), c.RequestIds[i], c.Models[i], c.Versions[i], c.Variants[i],
-                    c.LatenciesMs[i], JsonElement.Parse(c.Inputs[i]), JsonElement.Parse(c.Outputs[i]));
+                    c.LatenciesMs[i], TensorJson.Decode(c.Inputs[i]), TensorJson.Decode(c.Outputs[i]));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Capstan.Core.Signatures;
@@ -7,55 +8,82 @@ using Capstan.Core.Tensors;
 
 namespace Capstan.Monitoring.InferenceLog;
 
-/// <summary>Encodes tensors as the inference log stores them: a JSON array of <c>{name, datatype, shape, data}</c> with flat data, redacted fields replaced by a marker.</summary>
-/// <remarks>Not thread-safe: one instance reuses its buffer, for the one background writer.</remarks>
-internal sealed class TensorJson(IReadOnlyCollection<string> redacted)
+/// <summary>Turns tensors in the log's <see cref="TensorBinary"/> layout into the JSON the API returns: an array of <c>{name, datatype, shape, data}</c> with flat data, redacted data as a marker.</summary>
+/// <remarks>Runs when the log is read, never on the serving path. Thread-safe.</remarks>
+internal static class TensorJson
 {
     /// <summary>What a redacted tensor's data becomes.</summary>
     public const string RedactedMarker = "[redacted]";
 
-    private readonly HashSet<string> _redacted = new(redacted, StringComparer.Ordinal);
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private Utf8JsonWriter? _writer;
-
-    /// <summary>Encodes <paramref name="tensors"/> as one JSON text.</summary>
-    public string Encode(IReadOnlyList<Tensor> tensors)
+    /// <summary>Decodes <paramref name="encoded"/> into a JSON array.</summary>
+    public static JsonElement Decode(ReadOnlySpan<byte> encoded)
     {
-        _buffer.ResetWrittenCount();
-        var writer = _writer ??= new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
-        writer.Reset(_buffer);
-        writer.WriteStartArray();
-        foreach (var tensor in tensors)
+        var buffer = new ArrayBufferWriter<byte>(256 + 4 * encoded.Length);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            writer.WriteStartObject();
-            writer.WriteString("name", tensor.Name);
-            writer.WriteString("datatype", tensor.DataType.ProtocolName());
-            writer.WriteStartArray("shape");
-            foreach (var dimension in tensor.Shape)
-                writer.WriteNumberValue(dimension);
+            writer.WriteStartArray();
+            var count = BinaryPrimitives.ReadInt32LittleEndian(encoded);
+            encoded = encoded[4..];
+            for (var t = 0; t < count; t++)
+                encoded = WriteTensor(writer, encoded);
             writer.WriteEndArray();
-            writer.WritePropertyName("data");
-            if (_redacted.Contains(tensor.Name))
-                writer.WriteStringValue(RedactedMarker);
-            else
-                WriteData(writer, tensor);
-            writer.WriteEndObject();
         }
-        writer.WriteEndArray();
-        writer.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 
-    private static void WriteData(Utf8JsonWriter writer, Tensor tensor)
+    private static ReadOnlySpan<byte> WriteTensor(Utf8JsonWriter writer, ReadOnlySpan<byte> encoded)
+    {
+        var nameLength = BinaryPrimitives.ReadInt32LittleEndian(encoded);
+        writer.WriteStartObject();
+        writer.WriteString("name", encoded.Slice(4, nameLength));
+        encoded = encoded[(4 + nameLength)..];
+        var type = (TensorDataType)encoded[0];
+        var redacted = encoded[1] == TensorBinary.Redacted;
+        var rank = BinaryPrimitives.ReadInt32LittleEndian(encoded[2..]);
+        encoded = encoded[6..];
+        writer.WriteString("datatype", type.ProtocolName());
+        writer.WriteStartArray("shape");
+        for (var d = 0; d < rank; d++)
+        {
+            writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(encoded));
+            encoded = encoded[8..];
+        }
+        writer.WriteEndArray();
+        writer.WritePropertyName("data");
+        if (redacted)
+            writer.WriteStringValue(RedactedMarker);
+        else if (type == TensorDataType.Bytes)
+            encoded = WriteElements(writer, encoded);
+        else
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(encoded);
+            WriteData(writer, type, encoded.Slice(4, length));
+            encoded = encoded[(4 + length)..];
+        }
+        writer.WriteEndObject();
+        return encoded;
+    }
+
+    private static ReadOnlySpan<byte> WriteElements(Utf8JsonWriter writer, ReadOnlySpan<byte> encoded)
+    {
+        var count = BinaryPrimitives.ReadInt32LittleEndian(encoded);
+        encoded = encoded[4..];
+        writer.WriteStartArray();
+        for (var e = 0; e < count; e++)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(encoded);
+            writer.WriteStringValue(Encoding.UTF8.GetString(encoded.Slice(4, length)));
+            encoded = encoded[(4 + length)..];
+        }
+        writer.WriteEndArray();
+        return encoded;
+    }
+
+    private static void WriteData(Utf8JsonWriter writer, TensorDataType type, ReadOnlySpan<byte> data)
     {
         writer.WriteStartArray();
-        var data = tensor.Data.Span;
-        switch (tensor.DataType)
+        switch (type)
         {
-            case TensorDataType.Bytes:
-                foreach (var element in tensor.Elements!)
-                    writer.WriteStringValue(Encoding.UTF8.GetString(element.Span));
-                break;
             case TensorDataType.Bool:
                 foreach (var b in data)
                     writer.WriteBooleanValue(b != 0);
@@ -114,7 +142,7 @@ internal sealed class TensorJson(IReadOnlyCollection<string> redacted)
         if (float.IsFinite(value))
             writer.WriteNumberValue(value);
         else
-            writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
     }
 
     private static void WriteFloat(Utf8JsonWriter writer, double value)
@@ -122,6 +150,6 @@ internal sealed class TensorJson(IReadOnlyCollection<string> redacted)
         if (double.IsFinite(value))
             writer.WriteNumberValue(value);
         else
-            writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
     }
 }

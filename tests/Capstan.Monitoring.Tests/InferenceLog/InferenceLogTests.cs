@@ -54,6 +54,61 @@ public sealed class InferenceLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Sink_ReadsBackEveryDatatypeExactly_FromTheBinaryColumns()
+    {
+        Tensor[] tensors =
+        [
+            Tensor.From<byte>("bool", TensorDataType.Bool, [3], [1, 0, 1]),
+            Tensor.From<byte>("uint8", TensorDataType.UInt8, [2], [0, 255]),
+            Tensor.From<ushort>("uint16", TensorDataType.UInt16, [2], [0, ushort.MaxValue]),
+            Tensor.From<uint>("uint32", TensorDataType.UInt32, [2], [0, uint.MaxValue]),
+            Tensor.From<ulong>("uint64", TensorDataType.UInt64, [2], [0, ulong.MaxValue]),
+            Tensor.From<sbyte>("int8", TensorDataType.Int8, [2], [sbyte.MinValue, sbyte.MaxValue]),
+            Tensor.From<short>("int16", TensorDataType.Int16, [2], [short.MinValue, short.MaxValue]),
+            Tensor.From<int>("int32", TensorDataType.Int32, [2, 1], [int.MinValue, int.MaxValue]),
+            Tensor.From<long>("int64", TensorDataType.Int64, [1, 2], [long.MinValue, long.MaxValue]),
+            Tensor.From<Half>("fp16", TensorDataType.Fp16, [3], [(Half)0.5, Half.NegativeInfinity, (Half)(-2)]),
+            Tensor.From<float>("fp32", TensorDataType.Fp32, [4], [0.1f, float.MaxValue, float.PositiveInfinity, -0f]),
+            Tensor.From<double>("fp64", TensorDataType.Fp64, [4], [0.1, double.Epsilon, double.NaN, -1e300]),
+            Tensor.FromElements("bytes", [2], ["héllo"u8.ToArray(), "\"q\""u8.ToArray()]),
+            Tensor.From<float>("empty", TensorDataType.Fp32, [0, 4], []),
+        ];
+        var options = Options();
+        await using (var sink = new ParquetLogSink(options, _time))
+        {
+            await sink.WriteAsync(
+                [new InferenceRecord(Start, "bc", "stable", TimeSpan.FromMilliseconds(1), new InferenceRequest("all", tensors), new InferenceResponse("bc", "3", "all", tensors[..2]))],
+                CancellationToken.None);
+        }
+
+        var read = Assert.Single(await ReadAllAsync(options));
+
+        Assert.Equal(
+            "[" +
+            """{"name":"bool","datatype":"BOOL","shape":[3],"data":[true,false,true]},""" +
+            """{"name":"uint8","datatype":"UINT8","shape":[2],"data":[0,255]},""" +
+            """{"name":"uint16","datatype":"UINT16","shape":[2],"data":[0,65535]},""" +
+            """{"name":"uint32","datatype":"UINT32","shape":[2],"data":[0,4294967295]},""" +
+            """{"name":"uint64","datatype":"UINT64","shape":[2],"data":[0,18446744073709551615]},""" +
+            """{"name":"int8","datatype":"INT8","shape":[2],"data":[-128,127]},""" +
+            """{"name":"int16","datatype":"INT16","shape":[2],"data":[-32768,32767]},""" +
+            """{"name":"int32","datatype":"INT32","shape":[2,1],"data":[-2147483648,2147483647]},""" +
+            """{"name":"int64","datatype":"INT64","shape":[1,2],"data":[-9223372036854775808,9223372036854775807]},""" +
+            """{"name":"fp16","datatype":"FP16","shape":[3],"data":[0.5,"-Infinity",-2]},""" +
+            """{"name":"fp32","datatype":"FP32","shape":[4],"data":[0.1,3.4028235E+38,"Infinity",-0]},""" +
+            """{"name":"fp64","datatype":"FP64","shape":[4],"data":[0.1,5E-324,"NaN",-1E+300]},""" +
+            """{"name":"bytes","datatype":"BYTES","shape":[2],"data":["h\u00E9llo","\u0022q\u0022"]},""" +
+            """{"name":"empty","datatype":"FP32","shape":[0,4],"data":[]}""" +
+            "]",
+            read.Inputs.GetRawText());
+        Assert.Equal(
+            """[{"name":"bool","datatype":"BOOL","shape":[3],"data":[true,false,true]},{"name":"uint8","datatype":"UINT8","shape":[2],"data":[0,255]}]""",
+            read.Outputs.GetRawText());
+        Assert.Equal("héllo", read.Inputs[12].GetProperty("data")[0].GetString());
+        Assert.Equal(float.MaxValue, read.Inputs[10].GetProperty("data")[1].GetSingle());
+    }
+
+    [Fact]
     public async Task Sink_KeepsAnOpenFileInvisibleUntilItRollsByTime()
     {
         var options = Options();
