@@ -56,14 +56,8 @@ public static class CallerRateLimits
         var error = new Error(ErrorCode.Overloaded,
             $"Too many requests from this caller: the limit is {permits} a second with bursts of {burst}; retry after {retryAfter} s.");
         context.Response.Headers.RetryAfter = retryAfter;
-        if (plane != RequestPlane.InferenceGrpc)
-        {
-            await PlaneErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, error);
-            return;
-        }
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(error.Message);
+        await (plane == RequestPlane.InferenceGrpc
+            ? PlaneErrors.WriteGrpcAsync(context, global::Grpc.Core.StatusCode.ResourceExhausted, error.Message)
+            : PlaneErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, error));
     }
 }

@@ -11,7 +11,7 @@ public static class RequestPlanes
         var path = request.Path;
         if (path.StartsWithSegments("/api"))
             return RequestPlane.ControlPlane;
-        if (path.StartsWithSegments("/inference.GRPCInferenceService"))
+        if (path.StartsWithSegments("/inference.GRPCInferenceService") || request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
             return RequestPlane.InferenceGrpc;
         if (path.StartsWithSegments("/v2/health"))
             return RequestPlane.Other;

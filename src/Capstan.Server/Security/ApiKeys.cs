@@ -12,7 +12,7 @@ namespace Capstan.Server.Security;
 /// <remarks>
 /// The id is 12 lowercase hex digits (6 random bytes), the secret 32 random bytes in base64url; both come from
 /// <see cref="RandomNumberGenerator"/>. The store keeps only <see cref="Hash"/> of the whole key, so a presented key is
-/// checked by hashing it and comparing with <see cref="HashesEqual"/>, which takes the same time wherever they differ.
+/// checked by hashing it and comparing in constant time (<see cref="ApiKeyValidator"/>).
 /// </remarks>
 public static class ApiKeys
 {
@@ -41,10 +41,6 @@ public static class ApiKeys
 
     /// <summary>The lowercase hex SHA-256 of a presented key's UTF-8, as the store keeps it.</summary>
     public static string Hash(string presented) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
-
-    /// <summary>Whether two hashes are equal, in time that does not depend on where they differ.</summary>
-    public static bool HashesEqual(string expected, string actual) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual));
 
     /// <summary>The id part of a presented key, or null when it does not have the shape of a Capstan key.</summary>
     public static string? IdOf(string presented) => IdOf(presented.AsSpan()) is { } id ? presented[id] : null;

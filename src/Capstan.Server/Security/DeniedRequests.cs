@@ -1,5 +1,6 @@
 using Capstan.Core.Errors;
-using Capstan.Server.Inference;
+using Capstan.Server.Hardening;
+using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -25,13 +26,8 @@ internal sealed class DeniedRequests(DenialRecorder recorder)
         await WriteAsync(context, error);
     }
 
-    private static Task WriteAsync(HttpContext context, Error error)
-    {
-        var request = context.Request;
-        if (request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
-            return GrpcDenial.WriteAsync(context, error);
-        if (request.Path.StartsWithSegments("/v2") || request.Path.StartsWithSegments("/v1"))
-            return OipResult.Error(error).ExecuteAsync(context);
-        return Problem.From(error).ExecuteAsync(context);
-    }
+    private static Task WriteAsync(HttpContext context, Error error) =>
+        RequestPlanes.Of(context.Request) == RequestPlane.InferenceGrpc
+            ? PlaneErrors.WriteGrpcAsync(context, GrpcStatus.For(error.Code), error.Message)
+            : PlaneErrors.WriteAsync(context, ErrorStatus.For(error.Code), error);
 }

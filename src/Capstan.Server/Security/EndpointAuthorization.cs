@@ -54,7 +54,7 @@ internal sealed class EndpointAuthorization(RequestDelegate next, AuthOptions op
             return context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is { } failure
                 ? failure is KeyStoreUnavailableException ? Error.NotReady(failure.Message) : Error.Unauthorized(failure.Message)
                 : Error.Unauthorized(Missing);
-        var granted = CallerRoles.PermissionsOf(caller);
+        var granted = CallerPrincipal.PermissionsOf(caller);
         foreach (var needs in allOf)
             if ((granted & needs) == Permission.None)
                 return Error.Forbidden($"The caller's role does not allow this ({Describe(needs)} needed).");

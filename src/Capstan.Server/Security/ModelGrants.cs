@@ -2,18 +2,16 @@ using System.Security.Claims;
 
 namespace Capstan.Server.Security;
 
-/// <summary>The models a caller is narrowed to, from its <see cref="CapstanClaims.Model"/> claims.</summary>
-/// <remarks>A caller without any model claim is not narrowed: its role applies to every model.</remarks>
+/// <summary>The models a caller is narrowed to (<see cref="CallerPrincipal.GrantedModels"/>).</summary>
+/// <remarks>A caller with no grants, and an anonymous one, is not narrowed: its role (if any) applies to every model.</remarks>
 public static class ModelGrants
 {
     /// <summary>Whether <paramref name="caller"/> is narrowed to named models.</summary>
-    public static bool IsNarrowed(ClaimsPrincipal caller) =>
-        caller is CallerPrincipal known ? known.GrantedModels is not null : caller.HasClaim(c => c.Type == CapstanClaims.Model);
+    public static bool IsNarrowed(ClaimsPrincipal caller) => caller is CallerPrincipal { GrantedModels: not null };
 
     /// <summary>Whether <paramref name="caller"/> may act on <paramref name="model"/> (compared exactly, as model names are).</summary>
-    public static bool Allows(ClaimsPrincipal caller, string model) => caller is CallerPrincipal known
-        ? known.GrantedModels?.Contains(model) ?? true
-        : !IsNarrowed(caller) || caller.HasClaim(CapstanClaims.Model, model);
+    public static bool Allows(ClaimsPrincipal caller, string model) =>
+        caller is not CallerPrincipal { GrantedModels: { } granted } || granted.Contains(model);
 
     /// <summary>The items of a listing that <paramref name="caller"/> may see.</summary>
     public static IReadOnlyList<T> Filter<T>(ClaimsPrincipal caller, IReadOnlyList<T> items, Func<T, string> model) =>
