@@ -13,7 +13,7 @@ namespace Capstan.Registry.Stores;
 /// It passes the same contract suite as the SQLite and PostgreSQL stores. Every call runs under one lock, so calls are
 /// atomic and safe from many threads; each write appends its audit entry under the same lock. Nothing outlives the instance.
 /// </remarks>
-public sealed class InMemoryRegistryStore : IRegistryStore
+public sealed partial class InMemoryRegistryStore : IRegistryStore
 {
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();

@@ -1,3 +1,4 @@
+using Capstan.Monitoring.Signals;
 using Capstan.Server.Security;
 using Capstan.Serving.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +19,7 @@ public static class TelemetrySetup
     /// <summary>The standard variable that names an OTLP collector when <see cref="TelemetryOptions.OtlpEndpoint"/> does not.</summary>
     public const string StandardEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    private static readonly string[] Meters = [ServingMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
+    private static readonly string[] Meters = [ServingMetrics.MeterName, MonitoringMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
 
     /// <summary>Runtime gauges renamed so that no gauge ends in <c>_count</c>, which Prometheus reserves for histograms and summaries.</summary>
     private static readonly (string Instrument, string Name)[] Renamed =
