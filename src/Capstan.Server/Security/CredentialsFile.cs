@@ -41,9 +41,22 @@ public static class CredentialsFile
     }
 
     /// <summary>Stores <paramref name="apiKey"/> for each of <paramref name="servers"/> in <paramref name="path"/>, keeping the other entries.</summary>
-    public static void Write(string path, IEnumerable<Uri> servers, string apiKey)
+    /// <returns>Where an unreadable file was moved to before a fresh one was written, or null when the file was readable or absent.</returns>
+    public static string? Write(string path, IEnumerable<Uri> servers, string apiKey)
     {
-        var root = Load(path) ?? new JsonObject();
+        string? setAside = null;
+        JsonObject? existing;
+        try
+        {
+            existing = Load(path);
+        }
+        catch (JsonException)
+        {
+            setAside = $"{path}.unreadable-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            File.Move(path, setAside);
+            existing = null;
+        }
+        var root = existing ?? new JsonObject();
         if (root["servers"] is not JsonObject entries)
             root["servers"] = entries = new JsonObject();
         foreach (var server in servers)
@@ -73,11 +86,12 @@ public static class CredentialsFile
         {
             File.Delete(temporary);
         }
+        return setAside;
     }
 
     /// <summary>The entry name of <paramref name="server"/>: scheme, host and port, lowercase.</summary>
     public static string Key(Uri server) => $"{server.Scheme}://{server.Authority}".ToLowerInvariant();
 
     private static JsonObject? Load(string path) =>
-        File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject : null;
+        File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new JsonException($"{path} does not hold a JSON object.") : null;
 }

@@ -26,7 +26,8 @@ public static class FirstAdminKey
             return null;
         var path = auth.CredentialsFile ?? CredentialsFile.DefaultPath();
         var (key, secret) = ApiKeys.Create(new ApiKeyRequest(Name, Role.Admin, null, null), time.GetUtcNow()).Value;
-        CredentialsFile.Write(path, ClientAddresses(endpoints), secret);
+        if (CredentialsFile.Write(path, ClientAddresses(endpoints), secret) is { } setAside)
+            logger.LogWarning("The credentials file {Path} was not valid JSON; it was moved to {SetAside} and a fresh one written.", path, setAside);
         var created = await keys.CreateKeyAsync(key, Actor.System, cancellationToken);
         if (!created.TryGetValue(out _, out var error))
             throw new InvalidOperationException($"The first admin key could not be recorded: {error.Message}");

@@ -44,6 +44,23 @@ public sealed class FirstStartTests
     }
 
     [Fact]
+    public async Task FirstStart_SetsAnUnreadableCredentialsFileAsideAndWritesAFreshOne()
+    {
+        using var data = new TempDirectory();
+        var path = Path.Combine(data.Path, "credentials.json");
+        File.WriteAllText(path, "{\"servers\": {\"http://other:1\": ");
+
+        await using var server = await ServerProcess.StartAsync(data.Path);
+
+        Assert.Equal(path, server.CredentialsPath);
+        var setAside = Assert.Single(Directory.GetFiles(data.Path, "credentials.json.unreadable-*"));
+        Assert.Equal("{\"servers\": {\"http://other:1\": ", File.ReadAllText(setAside));
+        Assert.Contains("was not valid JSON", server.Output);
+        using var keys = await server.Http.GetAsync("/api/v1/keys", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, keys.StatusCode);
+    }
+
+    [Fact]
     public async Task NoAuth_LetsAnonymousCallersInAndWarnsLoudly()
     {
         using var data = new TempDirectory();
