@@ -85,7 +85,7 @@ public sealed class AlertEvaluator(
         {
             logger.LogInformation(
                 "Alert rule {Rule} on model {Model}: {Change} ({Condition}, value {Value})", rule.Name, rule.Model, transition.Change, rule.Condition, transition.Value);
-            var notification = new AlertNotification(rule, transition, alert.Status, saved);
+            var notification = new AlertNotification(rule, transition with { At = saved.Since ?? transition.At }, alert.Status, saved);
             foreach (var listener in _listeners)
             {
                 try
