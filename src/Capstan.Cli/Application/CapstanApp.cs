@@ -97,7 +97,7 @@ internal static class CapstanApp
         });
         config.AddCommand<LogsCommand>("logs").WithDescription("Print a model's logged requests for a time range, as a table, CSV or JSON lines.")
             .WithExample("logs", "fraud", "--since", "1h", "--format", "csv");
-        config.AddBranch<ClientSettings>("alerts", alerts =>
+        config.AddBranch("alerts", alerts =>
         {
             alerts.SetDescription("List alert rules with their state, and each rule's history.");
             alerts.SetDefaultCommand<AlertsCommand>();
