@@ -1,17 +1,11 @@
 using System.ComponentModel;
-using Capstan.Cli.Application;
 using Spectre.Console.Cli;
 
 namespace Capstan.Cli.Alerts;
 
 /// <summary>The arguments of <c>capstan alerts history NAME</c>.</summary>
-internal sealed class AlertHistorySettings : ClientSettings
+internal sealed class AlertHistorySettings : AlertNameSettings
 {
-    /// <summary>The rule.</summary>
-    [CommandArgument(0, "<NAME>")]
-    [Description("The alert rule.")]
-    public string Name { get; init; } = "";
-
     /// <summary>The most transitions to list.</summary>
     [CommandOption("--limit <N>")]
     [Description("The most transitions to list, newest first (default 100, at most 1000).")]

@@ -41,7 +41,7 @@ public static class AlertsApi
 
     private static async Task<Results<Ok<AlertRule>, ProblemHttpResult>> GetRule(
         AlertService alerts, HttpContext context, string rule, CancellationToken cancellationToken) =>
-        Problem.Ok((await alerts.GetAsync(rule, cancellationToken)).Then(a => Granted(context.User, a.Rule.Model, a.Rule)));
+        Problem.Ok((await GrantedAsync(alerts, context, rule, cancellationToken)).Map(a => a.Rule));
 
     private static async Task<Results<Ok<AlertRule>, ProblemHttpResult>> SetRule(
         AlertService alerts, HttpContext context, string rule, AlertRuleRequest? request, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public static class AlertsApi
     private static async Task<Results<Ok<AlertRule>, ProblemHttpResult>> DeleteRule(
         AlertService alerts, HttpContext context, string rule, CancellationToken cancellationToken)
     {
-        if (!(await alerts.GetAsync(rule, cancellationToken)).Then(a => Granted(context.User, a.Rule.Model, a)).TryGetValue(out _, out var error))
+        if (!(await GrantedAsync(alerts, context, rule, cancellationToken)).TryGetValue(out _, out var error))
             return Problem.From(error);
         return Problem.Ok(await alerts.DeleteRuleAsync(rule, RequestActor.Of(context), cancellationToken));
     }
@@ -65,10 +65,14 @@ public static class AlertsApi
     private static async Task<Results<Ok<IReadOnlyList<AlertTransition>>, ProblemHttpResult>> GetHistory(
         AlertService alerts, HttpContext context, string rule, int? limit, CancellationToken cancellationToken)
     {
-        if (!(await alerts.GetAsync(rule, cancellationToken)).Then(a => Granted(context.User, a.Rule.Model, a)).TryGetValue(out _, out var error))
+        if (!(await GrantedAsync(alerts, context, rule, cancellationToken)).TryGetValue(out _, out var error))
             return Problem.From(error);
         return Problem.Ok(await alerts.GetHistoryAsync(rule, limit, cancellationToken));
     }
+
+    /// <summary>The rule with its state, or Forbidden when the caller holds no grant on its model.</summary>
+    private static async Task<Result<Alert>> GrantedAsync(AlertService alerts, HttpContext context, string rule, CancellationToken cancellationToken) =>
+        (await alerts.GetAsync(rule, cancellationToken)).Then(a => Granted(context.User, a.Rule.Model, a));
 
     private static Result<T> Granted<T>(ClaimsPrincipal caller, string model, T value) =>
         ModelGrants.Allows(caller, model) ? value : Error.Forbidden($"The caller has no grant on model '{model}'.");
