@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Capstan.Core.Alerts;
 
 /// <summary>An alert rule: a condition on one signal of one model, how long it must hold to fire, and where its notifications go.</summary>
@@ -28,12 +30,15 @@ public sealed record AlertRule(
     string UpdatedBy)
 {
     /// <summary>The span each evaluation reads the signal over.</summary>
+    [JsonIgnore]
     public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
 
     /// <summary>How long the condition must hold before the rule fires.</summary>
+    [JsonIgnore]
     public TimeSpan For => TimeSpan.FromSeconds(ForSeconds);
 
     /// <summary>The condition as people write it, such as <c>error_rate &gt; 0.05</c>.</summary>
+    [JsonIgnore]
     public string Condition => $"{Signal} {Operator(Comparison)} {Threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Whether the condition holds for <paramref name="value"/>.</summary>

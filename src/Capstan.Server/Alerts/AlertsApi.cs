@@ -16,6 +16,8 @@ namespace Capstan.Server.Alerts;
 /// <remarks>
 /// Rules are addressed by <c>{rule}</c>, not <c>{name}</c>, because a rule's name is not a model's: a key narrowed to
 /// models may touch only the rules of its models, checked here against the rule's model, and sees only those listed.
+/// Webhook addresses often hold the receiver's secret (a Slack webhook's path is its token), so a caller who may only
+/// read sees each cut to its origin; callers who may write rules see them whole.
 /// </remarks>
 public static class AlertsApi
 {
@@ -32,16 +34,17 @@ public static class AlertsApi
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<Alert>>> ListAlerts(AlertService alerts, HttpContext context, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ModelGrants.Filter(context.User, await alerts.ListAsync(cancellationToken), a => a.Rule.Model));
+    private static async Task<Ok<IReadOnlyList<Alert>>> ListAlerts(AlertService alerts, AuthOptions auth, HttpContext context, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<Alert>>(
+            [.. ModelGrants.Filter(context.User, await alerts.ListAsync(cancellationToken), a => a.Rule.Model).Select(a => a with { Rule = Shown(auth, context.User, a.Rule) })]);
 
-    private static async Task<Ok<IReadOnlyList<AlertRule>>> ListRules(AlertService alerts, HttpContext context, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<AlertRule>>> ListRules(AlertService alerts, AuthOptions auth, HttpContext context, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<AlertRule>>(
-            [.. ModelGrants.Filter(context.User, await alerts.ListAsync(cancellationToken), a => a.Rule.Model).Select(a => a.Rule)]);
+            [.. ModelGrants.Filter(context.User, await alerts.ListAsync(cancellationToken), a => a.Rule.Model).Select(a => Shown(auth, context.User, a.Rule))]);
 
     private static async Task<Results<Ok<AlertRule>, ProblemHttpResult>> GetRule(
-        AlertService alerts, HttpContext context, string rule, CancellationToken cancellationToken) =>
-        Problem.Ok((await GrantedAsync(alerts, context, rule, cancellationToken)).Map(a => a.Rule));
+        AlertService alerts, AuthOptions auth, HttpContext context, string rule, CancellationToken cancellationToken) =>
+        Problem.Ok((await GrantedAsync(alerts, context, rule, cancellationToken)).Map(a => Shown(auth, context.User, a.Rule)));
 
     private static async Task<Results<Ok<AlertRule>, ProblemHttpResult>> SetRule(
         AlertService alerts, HttpContext context, string rule, AlertRuleRequest? request, CancellationToken cancellationToken)
@@ -73,6 +76,12 @@ public static class AlertsApi
     /// <summary>The rule with its state, or Forbidden when the caller holds no grant on its model.</summary>
     private static async Task<Result<Alert>> GrantedAsync(AlertService alerts, HttpContext context, string rule, CancellationToken cancellationToken) =>
         (await alerts.GetAsync(rule, cancellationToken)).Then(a => Granted(context.User, a.Rule.Model, a));
+
+    /// <summary>The rule as <paramref name="caller"/> may see it: whole for a writer (or with authentication off), its webhooks cut to their origins otherwise.</summary>
+    private static AlertRule Shown(AuthOptions auth, ClaimsPrincipal caller, AlertRule rule) =>
+        auth.Disabled || (CallerPrincipal.PermissionsOf(caller) & Permission.Write) != Permission.None
+            ? rule
+            : rule with { Webhooks = [.. rule.Webhooks.Select(w => w with { Url = WebhookAddress.Origin(w.Url) })] };
 
     private static Result<T> Granted<T>(ClaimsPrincipal caller, string model, T value) =>
         ModelGrants.Allows(caller, model) ? value : Error.Forbidden($"The caller has no grant on model '{model}'.");

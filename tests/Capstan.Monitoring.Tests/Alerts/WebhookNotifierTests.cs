@@ -14,6 +14,9 @@ namespace Capstan.Monitoring.Tests.Alerts;
 public sealed class WebhookNotifierTests : IAsyncLifetime
 {
     private readonly InMemoryRegistryStore _audit = new(TimeProvider.System);
+
+    /// <summary>Ends a wait for a post or a record that never comes, so a broken notifier fails the test rather than hanging it.</summary>
+    private readonly CancellationTokenSource _patience = CancellationTokenSource.CreateLinkedTokenSource(Ct);
     private WebhookNotifier _notifier = null!;
 
     public async ValueTask InitializeAsync()
@@ -24,6 +27,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
             WebhookBaseDelay = TimeSpan.FromMilliseconds(10),
             WebhookMaxDelay = TimeSpan.FromMilliseconds(50),
         };
+        _patience.CancelAfter(TimeSpan.FromMinutes(2));
         _notifier = new WebhookNotifier(options, _audit, TimeProvider.System, NullLogger<WebhookNotifier>.Instance);
         await _notifier.StartAsync(Ct);
     }
@@ -32,6 +36,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     {
         await _notifier.StopAsync(CancellationToken.None);
         _notifier.Dispose();
+        _patience.Dispose();
     }
 
     [Fact]
@@ -40,7 +45,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
         await using var receiver = await WebhookReceiver.StartAsync(attempt => attempt <= 2 ? 503 : 200);
 
         await _notifier.OnTransitionAsync(Firing(new AlertWebhook(receiver.Url.AbsoluteUri)), Ct);
-        var posts = new[] { await receiver.NextAsync(Ct), await receiver.NextAsync(Ct), await receiver.NextAsync(Ct) };
+        var posts = new[] { await receiver.NextAsync(_patience.Token), await receiver.NextAsync(_patience.Token), await receiver.NextAsync(_patience.Token) };
 
         Assert.Equal([503, 503, 200], posts.Select(p => p.Answered));
         Assert.All(posts, p => Assert.Equal(posts[0].Body, p.Body));
@@ -62,7 +67,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
 
         await _notifier.OnTransitionAsync(Firing(new AlertWebhook(receiver.Url.AbsoluteUri, AlertWebhook.Slack)), Ct);
         await _notifier.OnTransitionAsync(Resolved(new AlertWebhook(receiver.Url.AbsoluteUri, AlertWebhook.Slack)), Ct);
-        var bodies = new[] { (await receiver.NextAsync(Ct)).Body, (await receiver.NextAsync(Ct)).Body }
+        var bodies = new[] { (await receiver.NextAsync(_patience.Token)).Body, (await receiver.NextAsync(_patience.Token)).Body }
             .Select(b => JsonDocument.Parse(b).RootElement).OrderBy(b => b.GetProperty("text").GetString()).ToList();
 
         Assert.All(bodies, b => Assert.Equal(["text"], b.EnumerateObject().Select(p => p.Name)));
@@ -126,7 +131,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
         await _notifier.OnTransitionAsync(new AlertNotification(rule, new AlertTransition(rule.Name, AlertChange.Pending, Start, 0.1), AlertStatus.New, pending), Ct);
         await _notifier.OnTransitionAsync(Firing(webhook), Ct);
 
-        Assert.Equal("firing", JsonDocument.Parse((await receiver.NextAsync(Ct)).Body).RootElement.GetProperty("state").GetString());
+        Assert.Equal("firing", JsonDocument.Parse((await receiver.NextAsync(_patience.Token)).Body).RootElement.GetProperty("state").GetString());
         Assert.Equal(1, receiver.Count);
     }
 
@@ -157,7 +162,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
             var entries = (await _audit.ListAuditAsync(new AuditQuery(null, null, 10, null), Ct)).Value.Items;
             if (entries.Count > 0)
                 return Assert.Single(entries);
-            await Task.Delay(10, Ct);
+            await Task.Delay(10, _patience.Token);
         }
     }
 }

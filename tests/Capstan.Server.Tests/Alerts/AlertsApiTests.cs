@@ -134,4 +134,22 @@ public sealed class AlertsApiTests(AlertsServer fixture) : IClassFixture<AlertsS
         Assert.Equal(Refusal, await (await narrowed.PutAsync("/api/v1/alerts/rules/bc-grants", Support.Http.Json(new AlertRuleRequest("other", "requests", "<", 1)))).AssertProblemAsync(HttpStatusCode.Forbidden, "Forbidden"));
         Assert.Equal("bc", (await Client.GetOkAsync<AlertRule>("/api/v1/alerts/rules/bc-grants")).Model);
     }
+
+    [Fact]
+    public async Task ReadOnlyCaller_SeesWebhookAddressesCutToTheirOrigin()
+    {
+        const string Secret = "https://hooks.example.com/services/T1/B2/secret-token";
+        await (await Client.PutAsync("/api/v1/alerts/rules/bc-hooks", Support.Http.Json(new AlertRuleRequest("bc", "requests", "<", 1, Webhooks: [new AlertWebhook(Secret)])))).ReadOkAsync<AlertRule>();
+        using var viewer = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        viewer.DefaultRequestHeaders.Add("x-api-key", await TestKeys.CreateAsync(fixture.Server, "viewer", Role.Viewer));
+
+        var one = await viewer.GetOkAsync<AlertRule>("/api/v1/alerts/rules/bc-hooks");
+        var rules = await viewer.GetOkAsync<List<AlertRule>>("/api/v1/alerts/rules");
+        var alerts = await viewer.GetOkAsync<List<Alert>>("/api/v1/alerts");
+
+        Assert.Equal("https://hooks.example.com/...", Assert.Single(one.Webhooks).Url);
+        Assert.Equal("https://hooks.example.com/...", Assert.Single(rules.Single(r => r.Name == "bc-hooks").Webhooks).Url);
+        Assert.Equal("https://hooks.example.com/...", Assert.Single(alerts.Single(a => a.Rule.Name == "bc-hooks").Rule.Webhooks).Url);
+        Assert.Equal(Secret, Assert.Single((await Client.GetOkAsync<AlertRule>("/api/v1/alerts/rules/bc-hooks")).Webhooks).Url);
+    }
 }
