@@ -1,3 +1,4 @@
+using Capstan.Cli.Alerts;
 using Capstan.Cli.Aliases;
 using Capstan.Cli.Artifacts;
 using Capstan.Cli.Audit;
@@ -96,6 +97,21 @@ internal static class CapstanApp
         });
         config.AddCommand<LogsCommand>("logs").WithDescription("Print a model's logged requests for a time range, as a table, CSV or JSON lines.")
             .WithExample("logs", "fraud", "--since", "1h", "--format", "csv");
+        config.AddBranch("alerts", alerts =>
+        {
+            alerts.SetDescription("List alert rules with their state, and each rule's history.");
+            alerts.SetDefaultCommand<AlertsCommand>();
+            alerts.AddCommand<AlertHistoryCommand>("history").WithDescription("List a rule's transitions, newest first.");
+        });
+        config.AddBranch("alert", alert =>
+        {
+            alert.SetDescription("Manage alert rules on a model's signals.");
+            alert.AddCommand<AlertSetCommand>("set").WithDescription("Create or replace an alert rule.")
+                .WithExample("alert", "set", "bc-errors", "--model", "bc", "--signal", "error_rate", "--above", "0.05", "--window", "10m", "--for", "5m", "--webhook", "https://hooks.example.com/T1/B2", "--slack");
+            alert.AddCommand<AlertRemoveCommand>("rm").WithDescription("Delete an alert rule with its state and history.");
+            alert.AddCommand<AlertApplyCommand>("apply").WithDescription("Create or replace every rule a YAML or JSON file lists.")
+                .WithExample("alert", "apply", "-f", "rules.yaml");
+        });
         config.AddBranch("auth", auth =>
         {
             auth.SetDescription("The credentials the CLI uses.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Capstan.Core.Alerts;
 using Capstan.Core.Registry;
 using Capstan.Core.Rollouts;
 using Capstan.Core.Security;
@@ -49,6 +50,13 @@ internal static class AuditEvents
         var action = decided ? Json(after.History[^1].Action).Trim('"') : "analysis";
         return new($"rollout.{action}", after.Model, after.Model, before is null ? null : Json(before), Json(after));
     }
+
+    /// <summary>An alert rule, created or replaced.</summary>
+    public static AuditEvent AlertRuleSet(AlertRule? before, AlertRule after) =>
+        new("alert.rule.set", after.Name, after.Model, before is null ? null : Json(before), Json(after));
+
+    /// <summary>An alert rule, deleted with its state and history.</summary>
+    public static AuditEvent AlertRuleDeleted(AlertRule deleted) => new("alert.rule.delete", deleted.Name, deleted.Model, Json(deleted), null);
 
     /// <summary>An API key, created.</summary>
     public static AuditEvent KeyCreated(ApiKeyInfo key) => new("key.create", key.Id, null, null, Json(key));

@@ -67,6 +67,13 @@ internal static class StoreErrors
     public static Error StaleRollout(string model, long expected, long current) =>
         Error.Conflict($"The rollout of '{model}' is at revision {current}, not {expected}; it changed meanwhile, so look at it again.");
 
+    /// <summary>There is no alert rule with this name.</summary>
+    public static Error AlertRuleNotFound(string name) => Error.NotFound($"There is no alert rule '{name}'.");
+
+    /// <summary>An alert state save names a revision other than the stored one, so another evaluator or a change of the rule came first.</summary>
+    public static Error StaleAlert(string name, long expected, long current) =>
+        Error.Conflict($"The alert rule '{name}' is at revision {current}, not {expected}; it changed meanwhile, so evaluate it again.");
+
     /// <summary>An API key with this id already exists.</summary>
     public static Error KeyExists(string id) => Error.AlreadyExists($"An API key with id '{id}' already exists.");
 

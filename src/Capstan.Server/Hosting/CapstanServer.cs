@@ -5,6 +5,7 @@ using Capstan.Registry.Artifacts;
 using Capstan.Registry.Service;
 using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
+using Capstan.Server.Alerts;
 using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
 using Capstan.Server.Hardening;
@@ -83,6 +84,7 @@ public static class CapstanServer
         });
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanInferenceLog(dataDirectory);
+        builder.Services.AddCapstanAlerts();
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -104,6 +106,7 @@ public static class CapstanServer
         app.MapKeysApi();
         app.MapInferenceApi();
         app.MapInferenceLogApi();
+        app.MapAlertsApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 

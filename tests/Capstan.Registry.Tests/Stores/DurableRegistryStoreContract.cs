@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Capstan.Core.Alerts;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
 using Capstan.Core.Security;
@@ -22,7 +23,7 @@ public abstract partial class DurableRegistryStoreContract : RegistryStoreContra
             Assert.Equal("fraud:1", Ok(await again.ResolveAsync(Reference("fraud"), Ct)).Reference);
 
         Assert.NotEmpty(applied);
-        Assert.Equal(Enumerable.Range(1, applied.Count), applied);
+        Assert.Equal(applied.Distinct().Order(), applied);
         Assert.Equal(applied, await AppliedMigrationsAsync());
     }
 
@@ -94,6 +95,36 @@ public abstract partial class DurableRegistryStoreContract : RegistryStoreContra
         var deployed = await Task.WhenAll(DeployConcurrentlyAsync(Store, 16), DeployConcurrentlyAsync(other, 16));
 
         Assert.Equal(Enumerable.Range(1, 32).Select(r => (long)r), deployed.SelectMany(d => d).Select(d => d.Revision).Order());
+    }
+
+    [Fact]
+    public async Task SaveAlertStatus_LetsExactlyOneSaverWinWhenTwoStoreInstancesSaveTheSameRevision()
+    {
+        await PushAsync("fraud");
+        Ok(await Store.SetAlertRuleAsync(ErrorRule(), Alice, Ct));
+        await using var other = await OpenStoreAsync();
+
+        var saves = await Task.WhenAll(SaveConcurrentlyAsync(Store, 8), SaveConcurrentlyAsync(other, 8));
+
+        Assert.Single(saves.SelectMany(s => s), s => s.IsSuccess);
+        Assert.Single(Ok(await other.GetAlertHistoryAsync("fraud-errors", 100, Ct)));
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsAlertRulesTheirStateAndHistory()
+    {
+        await PushAsync("fraud");
+        var rule = Ok(await Store.SetAlertRuleAsync(ErrorRule(), Alice, Ct));
+        var status = Ok(await Store.SaveAlertStatusAsync(
+            "fraud-errors", 1, new AlertStatus(AlertState.Firing, Start, 0.25, Start, null, 0), new AlertTransition("fraud-errors", AlertChange.Firing, Start, 0.25), Ct));
+        await Store.DisposeAsync();
+
+        await using var reopened = await OpenStoreAsync();
+
+        var alert = Ok(await reopened.GetAlertAsync("fraud-errors", Ct));
+        Assert.Equivalent(rule, alert.Rule, strict: true);
+        Assert.Equal(status, alert.Status);
+        Assert.Equal([new AlertTransition("fraud-errors", AlertChange.Firing, Start, 0.25)], Ok(await reopened.GetAlertHistoryAsync("fraud-errors", 10, Ct)));
     }
 
     private async Task<IReadOnlyList<int>> AppliedMigrationsAsync()
