@@ -25,7 +25,7 @@ internal sealed partial class SpecBinder
         var name = Name(top, "name", "pipeline name");
         var model = Name(top, "model", "model name");
         var source = Source(top);
-        var task = Choice(top, "task", "task", required: true, ("binary", TrainingTask.Binary), ("multiclass", TrainingTask.Multiclass), ("regression", TrainingTask.Regression));
+        var task = Choice(top, "", "task", required: true, ("binary", TrainingTask.Binary), ("multiclass", TrainingTask.Multiclass), ("regression", TrainingTask.Regression));
         var columns = Columns(top, task);
         var candidates = Candidates(top, task);
         var search = Search(top);

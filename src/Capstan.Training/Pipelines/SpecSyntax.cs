@@ -110,8 +110,7 @@ internal static class SpecSyntax
                 return Error.InvalidInput("line 1: the file is empty.");
             if (!ReadJson(ref reader, bytes, ref nodes).TryGetValue(out var root, out var error))
                 return error;
-            if (reader.Read())
-                return Error.InvalidInput($"line {LineOf(bytes, reader.TokenStartIndex)}: there is more after the JSON value.");
+            reader.Read(); // throws when anything but white space follows the value
             return root;
         }
         catch (JsonException e)
