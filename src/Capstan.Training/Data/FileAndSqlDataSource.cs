@@ -89,7 +89,7 @@ public sealed class FileAndSqlDataSource : ITrainingDataSource
             var declared = spec.Columns.Names.ToHashSet(StringComparer.Ordinal);
             var unreadable = fields.Where(f => declared.Contains(f.Name) && (f.MaxRepetitionLevel > 0 || !ParquetTypes.Contains(Nullable.GetUnderlyingType(f.ClrType) ?? f.ClrType))).ToList();
             if (unreadable.Count > 0)
-                return Error.InvalidInput($"{path}: {string.Join(", ", unreadable.Select(f => $"'{f.Name}' ({(f.MaxRepetitionLevel > 0 ? "a list" : f.ClrType.Name)})"))} cannot be read; a training column holds numbers, booleans, text or dates.");
+                return Error.InvalidInput($"{path}: {string.Join(", ", unreadable.Select(f => $"'{f.Name}' ({(f.MaxRepetitionLevel > 0 ? "a list" : f.ClrType == typeof(ReadOnlyMemory<byte>) || f.ClrType == typeof(byte[]) ? "binary" : f.ClrType.Name)})"))} cannot be read; a training column holds numbers, booleans, text or dates.");
             var row = 0;
             for (var g = 0; g < reader.RowGroupCount && !builder.Stopped; g++)
             {
@@ -113,13 +113,13 @@ public sealed class FileAndSqlDataSource : ITrainingDataSource
     private static readonly HashSet<Type> ParquetTypes =
     [
         typeof(bool), typeof(sbyte), typeof(byte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long), typeof(ulong),
-        typeof(float), typeof(double), typeof(decimal), typeof(string), typeof(DateTime), typeof(DateOnly),
+        typeof(float), typeof(double), typeof(decimal), typeof(string), typeof(ReadOnlyMemory<char>), typeof(DateTime), typeof(DateOnly),
     ];
 
     private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var texts = new string?[count];
             await group.ReadAsync(field, texts.AsMemory(), null, cancellationToken);
