@@ -35,4 +35,26 @@ public sealed class ConceptShiftTests
         Assert.Contains("min_absolute_change", run.Gate.Reason);
         Assert.Equal(146, run.HoldoutRows);
     }
+
+    [Fact]
+    public async Task EarlyModel_FailsTheGateAgainstARecentChampion_OnDaysNeitherSaw_AndSaysWhy()
+    {
+        using var directory = new TempDirectory();
+        var database = directory.Combine("weather.db");
+        Weather.WriteSqlite(database);
+        var runner = new PipelineRunner(new FileAndSqlDataSource(directory.Path, new TrainingOptions()), new TrainingOptions());
+        string Source(string where) => $"source: {{sql: {{provider: sqlite, connection: 'Data Source={database}', query: \"SELECT * FROM weather WHERE {where}\"}}}}";
+        var gate = "gate: {metric: macro_accuracy, min_absolute_change: 0.01}";
+        var champion = Weather.Spec(Weather.Yaml(source: Source("date >= '2014-01-01' AND date < '2015-03-15'"), gate: gate));
+        var recent = (await runner.RunAsync(champion, null, directory.Combine("recent"), null, TestContext.Current.CancellationToken)).Value;
+        var early = Weather.Spec(Weather.Yaml(source: Source("date < '2014-01-01' OR date >= '2015-03-15'"), gate: gate,
+            evaluation: "evaluation: {holdout: time, fraction: 0.2855}"));
+
+        var run = (await runner.RunAsync(early, recent.MlNet.Path, directory.Combine("early"), null, TestContext.Current.CancellationToken)).Value;
+
+        Assert.Equal((1023, 731, 292), (run.Rows, run.TrainRows, run.HoldoutRows));
+        Assert.True(run.Champion!["macro_accuracy"] > run.Best.Holdout["macro_accuracy"]);
+        Assert.False(run.Gate.Passed);
+        Assert.Matches(@"^min_absolute_change: macro_accuracy [0-9.]+ against the champion's [0-9.]+: a change of -?[0-9.]+ falls short of the higher margin of 0.01 \(needs [0-9.]+\)\.$", run.Gate.Reason);
+    }
 }
