@@ -14,9 +14,9 @@ namespace Capstan.Training.Candidates;
 /// </remarks>
 public static class CandidateSearch
 {
-    /// <summary>ML.NET's own cancellation (<c>ICancelable.CancelExecution</c>), which its trainers check between iterations; internal to ML.NET, so reached by reflection.</summary>
+    /// <summary>ML.NET's own cancellation (<c>MLContext.CancelExecution</c>, which its trainers check between iterations); internal to ML.NET, so reached by reflection.</summary>
     private static readonly System.Reflection.MethodInfo? CancelExecution =
-        typeof(MLContext).GetInterface("Microsoft.ML.Runtime.ICancelable")?.GetMethod("CancelExecution");
+        typeof(MLContext).GetMethod("CancelExecution", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, []);
 
     /// <summary>Runs the search of <paramref name="spec"/> on <paramref name="table"/> split by <paramref name="partition"/>.</summary>
     public static Result<SearchOutcome> Run(PipelineSpec spec, TrainingTable table, DataPartition partition, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)

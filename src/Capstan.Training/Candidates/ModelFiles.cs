@@ -30,6 +30,7 @@ internal static class ModelFiles
     }
 
     /// <summary>Converts <paramref name="model"/> to ONNX at <paramref name="path"/>; null on success, or why ML.NET cannot convert it (the file is then removed).</summary>
+    /// <remarks>ML.NET's converter fails on a transform it cannot express in ONNX with whatever exception that transform's code throws (a missing key, an unsupported operation), so every failure but running out of memory or being cancelled counts as "does not convert".</remarks>
     public static string? SaveOnnx(MLContext ml, ITransformer model, IDataView input, string path)
     {
         try
@@ -38,7 +39,7 @@ internal static class ModelFiles
                 ml.Model.ConvertToOnnx(model, input, file);
             return null;
         }
-        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or NotImplementedException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             File.Delete(path);
             return $"ML.NET cannot convert this pipeline to ONNX: {e.Message}";

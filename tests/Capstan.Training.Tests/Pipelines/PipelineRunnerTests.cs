@@ -114,6 +114,44 @@ public sealed class PipelineRunnerTests : IDisposable
         Assert.True(result.IsSuccess, result.IsSuccess ? "" : result.Error.Message);
     }
 
+    [Fact]
+    public async Task Run_CancelsInsideAnMlNetFit()
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var spec = Weather.Spec(Weather.Yaml("regression", "temp_max", candidates: "  - {trainer: fasttree, parameters: {number_of_trees: 5000, number_of_leaves: 64}}")
+            .Replace("    temp_max: numeric\n", "").Replace("trials: 2", "trials: 1"));
+        var progress = new SynchronousProgress(report =>
+        {
+            if (report.Stage == PipelineStage.Checking && report.Done == 1)
+                cancel.CancelAfter(TimeSpan.FromSeconds(1));
+        });
+
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner.RunAsync(spec, null, _output.Path, progress, cancel.Token));
+
+        Assert.Equal("The training run was cancelled.", cancelled.Message);
+    }
+
+    [Fact]
+    public async Task Run_FeaturizesCategoricalAndTextColumns()
+    {
+        var spec = Weather.Spec(Weather.Yaml("regression", "temp_max", candidates: "  - {trainer: lightgbm}", extra: "export: {onnx: true}")
+            .Replace("temp_max: numeric", "weather: categorical").Replace("wind: numeric", "wind: numeric\n    season: text")
+            .Replace($"csv: '{Weather.CsvPath}'", $"csv: '{_output.Combine("w.csv")}'"));
+        File.WriteAllLines(_output.Combine("w.csv"), File.ReadLines(Weather.CsvPath).Select((line, i) => i == 0 ? line + ",season" : line + "," + Season(line)));
+
+        var run = (await Runner.RunAsync(spec, null, _output.Combine("out"), null, TestContext.Current.CancellationToken)).Value;
+
+        Assert.True(run.Best.Holdout["r2"] > 0.5, $"r2 {run.Best.Holdout["r2"]}");
+        Assert.True(run.Onnx is not null ^ run.OnnxSkipped is not null);
+        static string Season(string line) => int.Parse(line[5..7], System.Globalization.CultureInfo.InvariantCulture) switch
+        {
+            12 or 1 or 2 => "cold wet winter",
+            >= 3 and <= 5 => "mild spring",
+            >= 6 and <= 8 => "warm dry summer",
+            _ => "cool autumn",
+        };
+    }
+
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so a test sees every report before the run returns.</summary>
     private sealed class SynchronousProgress(Action<PipelineProgress> report) : IProgress<PipelineProgress>
     {
