@@ -76,7 +76,7 @@ public static class CandidateSearch
             var model = ModelPipeline.Fit(ml, table, trainer, parameters, seed, new TableDataView(table, train));
             return Measure(ml, model, table, evaluate).Map(metrics => (model, metrics));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && IsCancellation(e))
         {
             throw new OperationCanceledException("The training run was cancelled.", cancellationToken);
         }
@@ -86,6 +86,10 @@ public static class CandidateSearch
     internal static Result<SortedDictionary<string, double>> Measure(MLContext ml, ITransformer model, TrainingTable table, int[] rows) =>
         ModelMetrics.Evaluate(ml, model.Transform(new TableDataView(table, rows)), table.Task, table.Columns.Label.Name,
             table.ClassLabels is { } classes ? [.. rows.Select(r => classes[r])] : null);
+
+    /// <summary>Whether <paramref name="exception"/> is ML.NET giving up because it was cancelled: a cancellation, or several from parallel workers.</summary>
+    private static bool IsCancellation(Exception exception) =>
+        exception is OperationCanceledException || (exception is AggregateException aggregate && aggregate.Flatten().InnerExceptions.All(e => e is OperationCanceledException));
 
     private static void Report(IProgress<PipelineProgress>? progress, ref int done, int total, string message) =>
         progress?.Report(new PipelineProgress(PipelineStage.Training, ++done, total, message));
