@@ -12,7 +12,7 @@ namespace Capstan.Training.Tests.Candidates;
 
 public sealed class CandidateSearchTests
 {
-    private static readonly PipelineRunner Runner = new(new FileAndSqlDataSource(Path.GetTempPath(), new TrainingOptions()), new TrainingOptions());
+    private static readonly PipelineRunner Runner = Weather.Runner();
 
     [Fact]
     public void Search_CrossValidatesEveryTrialWithMeanAndSpread()

@@ -8,7 +8,7 @@ namespace Capstan.Training.Tests.Candidates;
 /// <summary>Every trainer on every task it trains: it learns something, and the same data, spec and seed give byte-identical files.</summary>
 public sealed class TrainerTests
 {
-    private static readonly PipelineRunner Runner = new(new FileAndSqlDataSource(Path.GetTempPath(), new TrainingOptions()), new TrainingOptions());
+    private static readonly PipelineRunner Runner = Weather.Runner();
 
     public static TheoryData<string, string, string, double> Trainers() => new()
     {
@@ -31,16 +31,14 @@ public sealed class TrainerTests
         using var output = new TempDirectory();
         var spec = Weather.Spec(Yaml(task, trainer));
 
-        var first = await Runner.RunAsync(spec, null, output.Combine("first"), null, TestContext.Current.CancellationToken);
-        var second = await Runner.RunAsync(spec, null, output.Combine("second"), null, TestContext.Current.CancellationToken);
+        var first = Weather.Succeeded(await Runner.RunAsync(spec, null, output.Combine("first"), null, TestContext.Current.CancellationToken));
+        var second = Weather.Succeeded(await Runner.RunAsync(spec, null, output.Combine("second"), null, TestContext.Current.CancellationToken));
 
-        Assert.True(first.IsSuccess, first.IsSuccess ? "" : first.Error.Message);
-        Assert.True(second.IsSuccess, second.IsSuccess ? "" : second.Error.Message);
-        Assert.True(first.Value.Best.Holdout[metric] > floor, $"{trainer} {task}: {metric} {first.Value.Best.Holdout[metric]:0.###}");
-        Assert.Equal(first.Value.MlNet.Sha256, second.Value.MlNet.Sha256);
-        Assert.NotNull(first.Value.Onnx);
-        Assert.Equal(first.Value.Onnx.Sha256, second.Value.Onnx!.Sha256);
-        Assert.Equal(first.Value.Trials, second.Value.Trials, (a, b) => a.Holdout.SequenceEqual(b.Holdout) && a.Parameters.SequenceEqual(b.Parameters));
+        Assert.True(first.Best.Holdout[metric] > floor, $"{trainer} {task}: {metric} {first.Best.Holdout[metric]:0.###}");
+        Assert.Equal(first.MlNet.Sha256, second.MlNet.Sha256);
+        Assert.NotNull(first.Onnx);
+        Assert.Equal(first.Onnx.Sha256, second.Onnx!.Sha256);
+        Assert.Equal(first.Trials, second.Trials, (a, b) => a.Holdout.SequenceEqual(b.Holdout) && a.Parameters.SequenceEqual(b.Parameters));
     }
 
     /// <summary>A spec for <paramref name="task"/>: binary predicts rain, multiclass the weather, regression the day's highest temperature.</summary>

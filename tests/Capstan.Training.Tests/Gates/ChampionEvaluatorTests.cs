@@ -13,7 +13,7 @@ namespace Capstan.Training.Tests.Gates;
 
 public sealed class ChampionEvaluatorTests : IDisposable
 {
-    private static readonly PipelineRunner Runner = new(new FileAndSqlDataSource(Path.GetTempPath(), new TrainingOptions()), new TrainingOptions());
+    private static readonly PipelineRunner Runner = Weather.Runner();
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -65,10 +65,6 @@ public sealed class ChampionEvaluatorTests : IDisposable
         Assert.Contains("An ONNX champion cannot be measured on a multiclass task", ChampionEvaluator.Evaluate(multiclassRun.Onnx!.Path, multiclass, rows).Error.Message);
     }
 
-    private async Task<PipelineRunResult> Run(PipelineSpec spec, string? champion, string name)
-    {
-        var result = await Runner.RunAsync(spec, champion, _directory.Combine(name), null, TestContext.Current.CancellationToken);
-        Assert.True(result.IsSuccess, result.IsSuccess ? "" : result.Error.Message);
-        return result.Value;
-    }
+    private async Task<PipelineRunResult> Run(PipelineSpec spec, string? champion, string name) =>
+        Weather.Succeeded(await Runner.RunAsync(spec, champion, _directory.Combine(name), null, TestContext.Current.CancellationToken));
 }

@@ -17,17 +17,15 @@ public sealed class ConceptShiftTests
         using var directory = new TempDirectory();
         var database = directory.Combine("weather.db");
         Weather.WriteSqlite(database);
-        var runner = new PipelineRunner(new FileAndSqlDataSource(directory.Path, new TrainingOptions()), new TrainingOptions());
-        string Source(string where) => $"source: {{sql: {{provider: sqlite, connection: 'Data Source={database}', query: \"SELECT * FROM weather WHERE {where}\"}}}}";
+        var runner = Weather.Runner(directory.Path);
+        string Source(string where) => Weather.SqliteSource(database, where);
         var early = Weather.Spec(Weather.Yaml(task, label, source: Source("date < '2014-01-01'"), gate: $"gate: {{metric: {metric}}}"));
         var recent = Weather.Spec(Weather.Yaml(task, label, source: Source("date >= '2014-01-01'"), gate: $"gate: {{metric: {metric}, min_absolute_change: 0.02}}"));
 
-        var champion = await runner.RunAsync(early, null, directory.Combine("early"), null, TestContext.Current.CancellationToken);
-        Assert.True(champion.IsSuccess, champion.IsSuccess ? "" : champion.Error.Message);
-        var challenger = await runner.RunAsync(recent, champion.Value.MlNet.Path, directory.Combine("recent"), null, TestContext.Current.CancellationToken);
+        var champion = Weather.Succeeded(await runner.RunAsync(early, null, directory.Combine("early"), null, TestContext.Current.CancellationToken));
 
-        Assert.True(challenger.IsSuccess, challenger.IsSuccess ? "" : challenger.Error.Message);
-        var run = challenger.Value;
+        var run = Weather.Succeeded(await runner.RunAsync(recent, champion.MlNet.Path, directory.Combine("recent"), null, TestContext.Current.CancellationToken));
+
         Assert.NotNull(run.Champion);
         Assert.True(run.Best.Holdout[metric] > run.Champion[metric] + 0.02,
             $"recent {metric} {run.Best.Holdout[metric]:0.###} against early {run.Champion[metric]:0.###}");
@@ -42,8 +40,8 @@ public sealed class ConceptShiftTests
         using var directory = new TempDirectory();
         var database = directory.Combine("weather.db");
         Weather.WriteSqlite(database);
-        var runner = new PipelineRunner(new FileAndSqlDataSource(directory.Path, new TrainingOptions()), new TrainingOptions());
-        string Source(string where) => $"source: {{sql: {{provider: sqlite, connection: 'Data Source={database}', query: \"SELECT * FROM weather WHERE {where}\"}}}}";
+        var runner = Weather.Runner(directory.Path);
+        string Source(string where) => Weather.SqliteSource(database, where);
         var gate = "gate: {metric: macro_accuracy, min_absolute_change: 0.01}";
         var champion = Weather.Spec(Weather.Yaml(source: Source("date >= '2014-01-01' AND date < '2015-03-15'"), gate: gate));
         var recent = (await runner.RunAsync(champion, null, directory.Combine("recent"), null, TestContext.Current.CancellationToken)).Value;

@@ -9,7 +9,7 @@ namespace Capstan.Training.Tests.Pipelines;
 
 public sealed class PipelineRunnerTests : IDisposable
 {
-    private static readonly PipelineRunner Runner = new(new FileAndSqlDataSource(Path.GetTempPath(), new TrainingOptions()), new TrainingOptions());
+    private static readonly PipelineRunner Runner = Weather.Runner();
     private readonly TempDirectory _output = new();
 
     public void Dispose() => _output.Dispose();
@@ -107,11 +107,9 @@ public sealed class PipelineRunnerTests : IDisposable
     public async Task Run_ReadsRelativePathsFromTheBaseDirectory()
     {
         File.Copy(Weather.CsvPath, _output.Combine("w.csv"));
-        var runner = new PipelineRunner(new FileAndSqlDataSource(_output.Path, new TrainingOptions()), new TrainingOptions());
+        var result = await Weather.Runner(_output.Path).RunAsync(Weather.Spec(Weather.Yaml(source: "source: {csv: w.csv}")), null, _output.Combine("out"), null, TestContext.Current.CancellationToken);
 
-        var result = await runner.RunAsync(Weather.Spec(Weather.Yaml(source: "source: {csv: w.csv}")), null, _output.Combine("out"), null, TestContext.Current.CancellationToken);
-
-        Assert.True(result.IsSuccess, result.IsSuccess ? "" : result.Error.Message);
+        Assert.Equal(1461, Weather.Succeeded(result).Rows);
     }
 
     [Fact]

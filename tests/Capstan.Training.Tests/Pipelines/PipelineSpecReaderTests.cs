@@ -292,10 +292,5 @@ public sealed class PipelineSpecReaderTests
         Assert.Equal(Parse(FullYaml).Hash, PipelineSpecReader.Read(directory.Combine("churn.json")).Value.Hash);
     }
 
-    private static PipelineSpec Parse(string yaml)
-    {
-        var result = PipelineSpecReader.Parse(yaml, "spec.yaml");
-        Assert.True(result.IsSuccess, result.IsSuccess ? "" : result.Error.Message);
-        return result.Value;
-    }
+    private static PipelineSpec Parse(string yaml) => Support.Weather.Succeeded(PipelineSpecReader.Parse(yaml, "spec.yaml"));
 }

@@ -43,20 +43,26 @@ public static class Weather
         """;
 
     /// <summary>Parses <paramref name="yaml"/>, failing the test on any problem.</summary>
-    public static PipelineSpec Spec(string yaml)
+    public static PipelineSpec Spec(string yaml) => Succeeded(PipelineSpecReader.Parse(yaml, "test.yaml"));
+
+    /// <summary>A runner with the default limits that resolves relative paths against <paramref name="baseDirectory"/> (the temp folder when null).</summary>
+    public static PipelineRunner Runner(string? baseDirectory = null) =>
+        new(new FileAndSqlDataSource(baseDirectory ?? Path.GetTempPath(), new TrainingOptions()), new TrainingOptions());
+
+    /// <summary>A SQLite source over the <c>weather</c> table of <paramref name="database"/>, as a spec's YAML line, for the rows <paramref name="where"/> selects.</summary>
+    public static string SqliteSource(string database, string where) =>
+        $"source: {{sql: {{provider: sqlite, connection: 'Data Source={database}', query: \"SELECT * FROM weather WHERE {where}\"}}}}";
+
+    /// <summary>The value of <paramref name="result"/>, failing the test with the error's message when there is none.</summary>
+    public static T Succeeded<T>(Capstan.Core.Errors.Result<T> result)
     {
-        var result = PipelineSpecReader.Parse(yaml, "test.yaml");
         Assert.True(result.IsSuccess, result.IsSuccess ? "" : result.Error.Message);
         return result.Value;
     }
 
     /// <summary>Reads the source of <paramref name="spec"/> with the default limits, failing the test on any error.</summary>
-    public static TrainingTable Load(PipelineSpec spec)
-    {
-        var result = new FileAndSqlDataSource(Path.GetTempPath(), new TrainingOptions()).LoadAsync(spec, CancellationToken.None).GetAwaiter().GetResult();
-        Assert.True(result.IsSuccess, result.IsSuccess ? "" : result.Error.Message);
-        return result.Value;
-    }
+    public static TrainingTable Load(PipelineSpec spec) =>
+        Succeeded(new FileAndSqlDataSource(Path.GetTempPath(), new TrainingOptions()).LoadAsync(spec, CancellationToken.None).GetAwaiter().GetResult());
 
     /// <summary>Copies the shipped CSV into a table <c>weather</c> of a new SQLite file at <paramref name="path"/>, dates as ISO text.</summary>
     public static void WriteSqlite(string path)
