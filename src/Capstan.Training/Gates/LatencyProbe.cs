@@ -14,7 +14,7 @@ namespace Capstan.Training.Gates;
 /// </remarks>
 internal static class LatencyProbe
 {
-    public const int WarmupRows = 50;
+    public const int WarmupRows = 200;
 
     public static double P99Milliseconds(ITransformer model, TrainingTable table, int[] rows, int count, CancellationToken cancellationToken)
     {

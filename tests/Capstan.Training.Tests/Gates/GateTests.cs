@@ -102,4 +102,17 @@ public sealed class GateTests
         Assert.Contains("min_relative_change: auc 0.82 against the champion's 0.8: a relative change of 0.025 falls short of the higher margin of 0.5 of the champion's value (needs 1.2)", decision.Reason);
         Assert.Contains("max_latency_p99_ms: p99 latency 9 ms", decision.Reason);
     }
+
+    [Fact]
+    public void Rules_FailAMetricThatIsNotAFiniteNumber()
+    {
+        var decision = Gate.Decide(new GateSpec("auc", 0.5, 0.01, null, null), Auc(double.NaN), Auc(0.6), 1);
+
+        Assert.False(decision.Passed);
+        Assert.All(decision.Rules, r => Assert.False(r.Passed));
+    }
+
+    [Fact]
+    public void Rules_FailAgainstAChampionWhoseMetricIsNotAFiniteNumber() =>
+        Assert.False(Gate.Decide(new GateSpec("auc", null, 0.01, 0.1, null), Auc(0.9), Auc(double.NaN), 1).Passed);
 }
