@@ -18,6 +18,14 @@ if ! pg_lsclusters --no-header | awk '{ print $1, $2 }' | grep -qx "$version mai
   log "creating cluster $version/main"
   pg_createcluster "$version" main --port 5432 >&2
 fi
+# Parallel test classes each hold a pool; the default of 100 connections is too few for the suite.
+if [ "$(pg_conftool "$version" main show max_connections 2>/dev/null | awk '{ print $3 }')" != "300" ]; then
+  pg_conftool "$version" main set max_connections 300
+  if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+    log "restarting cluster $version/main for max_connections"
+    pg_ctlcluster "$version" main restart >&2
+  fi
+fi
 if ! pg_ctlcluster "$version" main status >/dev/null 2>&1; then
   log "starting cluster $version/main"
   pg_ctlcluster "$version" main start >&2
