@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Capstan.Core.Alerts;
+using Capstan.Core.Pipelines;
 using Capstan.Core.Registry;
 using Capstan.Core.Rollouts;
 using Capstan.Core.Security;
@@ -57,6 +58,19 @@ internal static class AuditEvents
 
     /// <summary>An alert rule, deleted with its state and history.</summary>
     public static AuditEvent AlertRuleDeleted(AlertRule deleted) => new("alert.rule.delete", deleted.Name, deleted.Model, Json(deleted), null);
+
+    /// <summary>A pipeline's spec, applied.</summary>
+    public static AuditEvent PipelineSet(PipelineInfo? before, PipelineInfo after) =>
+        new("pipeline.set", after.Name, after.Model, before is null ? null : Json(before), Json(after));
+
+    /// <summary>A pipeline, deleted.</summary>
+    public static AuditEvent PipelineDeleted(PipelineInfo deleted) => new("pipeline.delete", deleted.Name, deleted.Model, Json(deleted), null);
+
+    /// <summary>A run, queued.</summary>
+    public static AuditEvent RunQueued(PipelineRun run) => new("pipeline.run", run.Id, run.Model, null, Json(run));
+
+    /// <summary>A run, changed by a person (such as a cancellation).</summary>
+    public static AuditEvent RunUpdated(PipelineRun before, PipelineRun after) => new("pipeline.run.update", after.Id, after.Model, Json(before), Json(after));
 
     /// <summary>An API key, created.</summary>
     public static AuditEvent KeyCreated(ApiKeyInfo key) => new("key.create", key.Id, null, null, Json(key));

@@ -74,6 +74,25 @@ internal static class StoreErrors
     public static Error StaleAlert(string name, long expected, long current) =>
         Error.Conflict($"The alert rule '{name}' is at revision {current}, not {expected}; it changed meanwhile, so evaluate it again.");
 
+    /// <summary>There is no pipeline with this name.</summary>
+    public static Error PipelineNotFound(string name) => Error.NotFound($"There is no pipeline '{name}'.");
+
+    /// <summary>A pipeline cannot be deleted while a run of it is queued or running.</summary>
+    public static Error PipelineBusy(string name, string run) =>
+        Error.Conflict($"Pipeline '{name}' has run {run} queued or running; cancel it or let it end first.");
+
+    /// <summary>There is no run with this id.</summary>
+    public static Error RunNotFound(string id) => Error.NotFound($"There is no pipeline run '{id}'.");
+
+    /// <summary>A run's id or trigger key is already taken.</summary>
+    public static Error RunExists(string id, string? triggerKey) => Error.AlreadyExists(triggerKey is null
+        ? $"A pipeline run with id '{id}' already exists."
+        : $"A pipeline run with id '{id}' or trigger '{triggerKey}' already exists.");
+
+    /// <summary>A run save names a revision other than the stored one, so someone else changed the run first.</summary>
+    public static Error StaleRun(string id, long expected, long current) =>
+        Error.Conflict($"Pipeline run '{id}' is at revision {current}, not {expected}; it changed meanwhile, so look at it again.");
+
     /// <summary>An API key with this id already exists.</summary>
     public static Error KeyExists(string id) => Error.AlreadyExists($"An API key with id '{id}' already exists.");
 
