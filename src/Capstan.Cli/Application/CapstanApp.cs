@@ -7,6 +7,7 @@ using Capstan.Cli.Deployments;
 using Capstan.Cli.Logs;
 using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
+using Capstan.Cli.Pipelines;
 using Capstan.Cli.Push;
 using Capstan.Cli.Quickstart;
 using Capstan.Cli.Rollouts;
@@ -97,6 +98,22 @@ internal static class CapstanApp
         });
         config.AddCommand<LogsCommand>("logs").WithDescription("Print a model's logged requests for a time range, as a table, CSV or JSON lines.")
             .WithExample("logs", "fraud", "--since", "1h", "--format", "csv");
+        config.AddBranch("pipeline", pipeline =>
+        {
+            pipeline.SetDescription("Apply continuous-training pipelines and run them.");
+            pipeline.AddCommand<PipelineApplyCommand>("apply").WithDescription("Apply a pipeline spec file (YAML or JSON); an unchanged spec writes nothing.")
+                .WithExample("pipeline", "apply", "-f", "pipeline.yaml");
+            pipeline.AddCommand<PipelineRunCommand>("run").WithDescription("Start a run by hand; --wait follows it with a progress bar.")
+                .WithExample("pipeline", "run", "weather", "--wait");
+        });
+        config.AddCommand<PipelinesCommand>("pipelines").WithDescription("List pipelines.");
+        config.AddCommand<RunsCommand>("runs").WithDescription("List pipeline runs, newest first.").WithExample("runs", "weather");
+        config.AddBranch("run", run =>
+        {
+            run.SetDescription("Show or cancel one pipeline run.");
+            run.AddCommand<RunShowCommand>("show").WithDescription("Show a run: parameters, metrics per candidate and fold, gate, lineage and log.");
+            run.AddCommand<RunCancelCommand>("cancel").WithDescription("Cancel a queued or running run.");
+        });
         config.AddBranch("alerts", alerts =>
         {
             alerts.SetDescription("List alert rules with their state, and each rule's history.");

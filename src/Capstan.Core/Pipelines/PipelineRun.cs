@@ -15,6 +15,8 @@ namespace Capstan.Core.Pipelines;
 /// <param name="StartedAt">When a process began running it, or null.</param>
 /// <param name="FinishedAt">When it ended, or null.</param>
 /// <param name="QueuedBy">Who or what queued it.</param>
+/// <param name="Runner">The server process that claimed the run, or null while queued.</param>
+/// <param name="HeartbeatAt">When that process last said it was still running it, or null.</param>
 /// <param name="CancelRequested">Whether someone asked to cancel it while it ran.</param>
 /// <param name="Progress">The latest progress report, or null before the first.</param>
 /// <param name="Parameters">The run's settings: seed, trials, holdout, gate, source and the like.</param>
@@ -35,6 +37,8 @@ public sealed record PipelineRun(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string QueuedBy,
+    string? Runner,
+    DateTimeOffset? HeartbeatAt,
     bool CancelRequested,
     RunProgress? Progress,
     IReadOnlyDictionary<string, string> Parameters,

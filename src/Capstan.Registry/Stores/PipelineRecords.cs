@@ -11,6 +11,7 @@ internal static class PipelineRecords
         QueuedAt = StoreClock.Normalize(run.QueuedAt),
         StartedAt = run.StartedAt is { } started ? StoreClock.Normalize(started) : null,
         FinishedAt = run.FinishedAt is { } finished ? StoreClock.Normalize(finished) : null,
+        HeartbeatAt = run.HeartbeatAt is { } heartbeat ? StoreClock.Normalize(heartbeat) : null,
         Revision = revision,
     };
 

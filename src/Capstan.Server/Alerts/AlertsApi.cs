@@ -49,10 +49,10 @@ public static class AlertsApi
     private static async Task<Results<Ok<AlertRule>, ProblemHttpResult>> SetRule(
         AlertService alerts, HttpContext context, string rule, AlertRuleRequest? request, CancellationToken cancellationToken)
     {
-        if (request?.Model is { } model && Granted(context.User, model, true) is { IsSuccess: false } refused)
+        if (request?.Model is { } model && ModelGrants.Granted(context.User, model, true) is { IsSuccess: false } refused)
             return Problem.From(refused.Error);
         if ((await alerts.GetAsync(rule, cancellationToken)).TryGetValue(out var existing, out _)
-            && Granted(context.User, existing.Rule.Model, true) is { IsSuccess: false } replacing)
+            && ModelGrants.Granted(context.User, existing.Rule.Model, true) is { IsSuccess: false } replacing)
             return Problem.From(replacing.Error);
         return Problem.Ok(await alerts.SetRuleAsync(rule, request, RequestActor.Of(context), cancellationToken));
     }
@@ -75,14 +75,11 @@ public static class AlertsApi
 
     /// <summary>The rule with its state, or Forbidden when the caller holds no grant on its model.</summary>
     private static async Task<Result<Alert>> GrantedAsync(AlertService alerts, HttpContext context, string rule, CancellationToken cancellationToken) =>
-        (await alerts.GetAsync(rule, cancellationToken)).Then(a => Granted(context.User, a.Rule.Model, a));
+        (await alerts.GetAsync(rule, cancellationToken)).Then(a => ModelGrants.Granted(context.User, a.Rule.Model, a));
 
     /// <summary>The rule as <paramref name="caller"/> may see it: whole for a writer (or with authentication off), its webhooks cut to their origins otherwise.</summary>
     private static AlertRule Shown(AuthOptions auth, ClaimsPrincipal caller, AlertRule rule) =>
         auth.Disabled || (CallerPrincipal.PermissionsOf(caller) & Permission.Write) != Permission.None
             ? rule
             : rule with { Webhooks = [.. rule.Webhooks.Select(w => w with { Url = WebhookAddress.Origin(w.Url) })] };
-
-    private static Result<T> Granted<T>(ClaimsPrincipal caller, string model, T value) =>
-        ModelGrants.Allows(caller, model) ? value : Error.Forbidden($"The caller has no grant on model '{model}'.");
 }

@@ -13,6 +13,7 @@ using Capstan.Server.Health;
 using Capstan.Server.Inference;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.InferenceLog;
+using Capstan.Server.Pipelines;
 using Capstan.Server.Keys;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
@@ -85,6 +86,7 @@ public static class CapstanServer
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanInferenceLog(dataDirectory);
         builder.Services.AddCapstanAlerts();
+        builder.Services.AddCapstanPipelines(dataDirectory);
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -107,6 +109,7 @@ public static class CapstanServer
         app.MapInferenceApi();
         app.MapInferenceLogApi();
         app.MapAlertsApi();
+        app.MapPipelinesApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 

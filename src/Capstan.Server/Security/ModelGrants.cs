@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Capstan.Core.Errors;
 
 namespace Capstan.Server.Security;
 
@@ -16,4 +17,8 @@ public static class ModelGrants
     /// <summary>The items of a listing that <paramref name="caller"/> may see.</summary>
     public static IReadOnlyList<T> Filter<T>(ClaimsPrincipal caller, IReadOnlyList<T> items, Func<T, string> model) =>
         IsNarrowed(caller) ? items.Where(item => Allows(caller, model(item))).ToList() : items;
+
+    /// <summary><paramref name="value"/> when <paramref name="caller"/> may act on <paramref name="model"/>, otherwise Forbidden naming the model.</summary>
+    public static Result<T> Granted<T>(ClaimsPrincipal caller, string model, T value) =>
+        Allows(caller, model) ? value : Error.Forbidden($"The caller has no grant on model '{model}'.");
 }

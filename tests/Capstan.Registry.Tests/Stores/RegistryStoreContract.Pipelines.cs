@@ -10,7 +10,7 @@ namespace Capstan.Registry.Tests.Stores;
 public abstract partial class RegistryStoreContract
 {
     protected static PipelineRun QueuedRun(string id, string pipeline = "weather", DateTimeOffset? at = null) => new(
-        id, pipeline, "weather-model", "sha256:ab", "manual", RunStatus.Queued, at ?? Start, null, null, "alice", false, null,
+        id, pipeline, "weather-model", "sha256:ab", "manual", RunStatus.Queued, at ?? Start, null, null, "alice", null, null, false, null,
         new Dictionary<string, string> { ["seed"] = "7" }, null, null, null, null, [], 0);
 
     [Fact]
