@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Capstan.Core.Feedback;
 using Capstan.Core.Registry;
 using Capstan.Core.Rollouts;
 using Capstan.Core.Security;
@@ -49,6 +50,10 @@ internal static class AuditEvents
         var action = decided ? Json(after.History[^1].Action).Trim('"') : "analysis";
         return new($"rollout.{action}", after.Model, after.Model, before is null ? null : Json(before), Json(after));
     }
+
+    /// <summary>Ground-truth labels for a model, posted in one batch: the count stored and how many replaced earlier labels, never the labels themselves.</summary>
+    public static AuditEvent FeedbackAdded(FeedbackReceipt receipt) =>
+        new("feedback.add", receipt.Model, receipt.Model, null, Json(new { count = receipt.Received, replaced = receipt.Replaced }));
 
     /// <summary>An API key, created.</summary>
     public static AuditEvent KeyCreated(ApiKeyInfo key) => new("key.create", key.Id, null, null, Json(key));
