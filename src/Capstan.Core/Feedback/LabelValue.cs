@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Capstan.Core.Errors;
+using Capstan.Core.Serialization;
 
 namespace Capstan.Core.Feedback;
 
@@ -40,15 +41,25 @@ public readonly record struct LabelValue
     /// <summary>Reads a label from its JSON form (a number, <c>true</c>, <c>false</c> or a string); fails for any other JSON.</summary>
     public static Result<LabelValue> FromJson(JsonElement json) => json.ValueKind switch
     {
-        JsonValueKind.Number => json.TryGetDouble(out var number)
+        JsonValueKind.Number => json.TryGetDouble(out var number) && double.IsFinite(number)
             ? Of(number)
             : Error.InvalidInput($"The label {Shorten(json.GetRawText())} is not a finite number."),
         JsonValueKind.True => Of(true),
         JsonValueKind.False => Of(false),
         JsonValueKind.String => Of(json.GetString()!),
         var other => Error.InvalidInput(
-            $"The label is {Describe(other)}; it must be a number (a regression target or a class index), a boolean or a class name."),
+            $"The label is {JsonKinds.Describe(other)}; it must be a number (a regression target or a class index), a boolean or a class name."),
     };
+
+    /// <summary>Reads a label typed as text, as in a CSV file or on a command line: <c>true</c> and <c>false</c> are booleans, a number is a number, anything else a class name.</summary>
+    public static Result<LabelValue> FromText(string text)
+    {
+        if (text is "true" or "false")
+            return Of(text == "true");
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? Of(number)
+            : Of(text);
+    }
 
     /// <summary>The label in its JSON form, as stored: <c>1.5</c>, <c>true</c> or <c>"malignant"</c>.</summary>
     public string ToJson() => Kind switch
@@ -60,14 +71,6 @@ public readonly record struct LabelValue
 
     /// <inheritdoc />
     public override string ToString() => Kind == LabelKind.Text ? Text! : ToJson();
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Null => "null",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        _ => "missing",
-    };
 
     private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
 

@@ -15,7 +15,8 @@ namespace Capstan.Monitoring.Performance;
 /// <c>capstan.performance.SIGNAL</c> for each <see cref="PerformanceSignals.All"/> name, plus
 /// <c>capstan.performance.joined</c> and <c>capstan.performance.unmatched</c>, tagged <c>model</c> and <c>version</c>; a figure
 /// the version's task lacks is not reported. A model that fails to compute (its outputs unclear, its log unreadable)
-/// keeps no figures and is logged, and never stops the schedule. Thread-safe.
+/// keeps no figures and is logged, and never stops the schedule. With <see cref="PerformanceOptions.Enabled"/> off the schedule
+/// does not run and the gauges stay empty. Thread-safe.
 /// </remarks>
 public sealed class PerformanceMonitor : BackgroundService
 {
@@ -75,6 +76,8 @@ public sealed class PerformanceMonitor : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.Enabled)
+            return;
         using var timer = new PeriodicTimer(_options.Interval, _time);
         try
         {

@@ -7,12 +7,14 @@ using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
 using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
+using Capstan.Server.Feedback;
 using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.InferenceLog;
 using Capstan.Server.Keys;
+using Capstan.Server.Performance;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Capstan.Server.Rollouts;
@@ -83,6 +85,7 @@ public static class CapstanServer
         });
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanInferenceLog(dataDirectory);
+        builder.Services.AddCapstanPerformance();
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -104,6 +107,8 @@ public static class CapstanServer
         app.MapKeysApi();
         app.MapInferenceApi();
         app.MapInferenceLogApi();
+        app.MapFeedbackApi();
+        app.MapPerformanceApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 

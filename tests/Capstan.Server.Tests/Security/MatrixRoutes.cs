@@ -51,6 +51,8 @@ public static class MatrixRoutes
         new("GET", "/api/v1/status", "/api/v1/status", Permission.Read, null),
         new("GET", "/api/v1/models/{name}/logs", $"/api/v1/models/{M}/logs?limit=1", Permission.Read, M),
         new("GET", "/api/v1/logs/stats", "/api/v1/logs/stats", Permission.Read, null),
+        new("POST", "/api/v1/models/{name}/feedback", $"/api/v1/models/{M}/feedback", Permission.Write, M, """{"labels":[]}"""),
+        new("GET", "/api/v1/models/{name}/performance", $"/api/v1/models/{M}/performance", Permission.Read, M),
         new("GET", "/metrics", "/metrics", Permission.Read, null),
         new("GET", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, AdminUnnarrowed: true),
         new("POST", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, """{"name":"","role":"viewer"}""", AdminUnnarrowed: true),
