@@ -1,7 +1,7 @@
-using System.Globalization;
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
 using Capstan.Core.Performance;
+using Capstan.Core.Serialization;
 
 namespace Capstan.Monitoring.Performance;
 
@@ -59,20 +59,8 @@ public sealed record PerformanceQuery(TimeSpan Window, TimeSpan Bucket, Performa
     {
         if (text is null)
             return absent;
-        if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            && count is > 0 and <= 1_000_000)
-        {
-            TimeSpan? unit = text[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(1),
-                'm' => TimeSpan.FromMinutes(1),
-                'h' => TimeSpan.FromHours(1),
-                'd' => TimeSpan.FromDays(1),
-                _ => null,
-            };
-            if (unit is { } one)
-                return one * count;
-        }
-        return Error.InvalidInput($"The {parameter} '{NameRules.Printable(text)}' is not a duration such as 90s, 30m, 24h or 7d.");
+        return Durations.TryParse(text, out var duration)
+            ? duration
+            : Error.InvalidInput($"The {parameter} '{NameRules.Printable(text)}' is not a duration such as 90s, 30m, 24h or 7d.");
     }
 }

@@ -35,7 +35,7 @@ public sealed class PerformanceCommandTests
         }
         var labels = files.Write("labels.csv", csv.ToString());
         Assert.Equal(0, (await CliRun.RunAsync(["feedback", "bc", "--file", labels, "--chunk-size", "15", .. at])).ExitCode);
-        await WaitForLogAsync(server, rows.Count);
+        await server.WaitForLoggedAsync("bc", rows.Count, Ct);
 
         var table = await CliRun.RunAsync(["performance", "bc", "--window", "2h", "--bucket", "1h", .. at]);
         var json = await CliRun.RunAsync(["performance", "bc", "--json", .. at]);
@@ -71,17 +71,5 @@ public sealed class PerformanceCommandTests
         using var response = await server.Http.PostAsync("/v2/models/bc/infer", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         return answer.RootElement.GetProperty("outputs").EnumerateArray().First(o => o.GetProperty("name").GetString() == "PredictedLabel.output").GetProperty("data")[0].GetBoolean();
-    }
-
-    private static async Task WaitForLogAsync(RunningServer server, int count)
-    {
-        for (var attempt = 0; attempt < 240; attempt++)
-        {
-            var lines = (await server.Http.GetStringAsync("/api/v1/models/bc/logs?since=2000-01-01T00:00:00Z&limit=1000", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
-            if (lines == count)
-                return;
-            await Task.Delay(250, Ct);
-        }
-        Assert.Fail($"The inference log did not publish {count} requests within a minute.");
     }
 }

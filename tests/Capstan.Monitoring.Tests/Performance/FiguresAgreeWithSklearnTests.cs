@@ -74,17 +74,11 @@ public sealed class FiguresAgreeWithSklearnTests
         var roles = new OutputRoles(PerformanceTask.Binary, "PredictedLabel.output", "Probability.output", 1, ScoreIsProbability: true);
         foreach (var testCase in SklearnReference.Binary)
         {
-            var samples = new Samples(roles.Task, roles.ScoreIsProbability);
             var (truth, predicted, probability) = (testCase.Ints("truth"), testCase.Ints("predicted"), testCase.Doubles("probability"));
-            for (var i = 0; i < truth.Length; i++)
-            {
-                var outputs = Outputs(
-                    ("PredictedLabel.output", "BOOL", "[1,1]", predicted[i] == 1 ? "[true]" : "[false]"),
-                    ("Probability.output", "FP32", "[1,1]", $"[{probability[i].ToString("R", CultureInfo.InvariantCulture)}]"));
-                samples.Add(SampleReader.Read(LabelValue.Of(truth[i] == 1), outputs, roles)!.Value);
-            }
 
-            var figures = samples.Figures();
+            var figures = FiguresOf(roles, truth.Length, i => (LabelValue.Of(truth[i] == 1), Outputs(
+                ("PredictedLabel.output", "BOOL", "[1,1]", predicted[i] == 1 ? "[true]" : "[false]"),
+                ("Probability.output", "FP32", "[1,1]", Data(probability[i])))));
 
             Assert.Equal(truth.Length, figures.Joined);
             SklearnReference.Agrees(testCase.Number("accuracy"), figures.Accuracy, testCase, "accuracy");
@@ -100,16 +94,9 @@ public sealed class FiguresAgreeWithSklearnTests
         var roles = new OutputRoles(PerformanceTask.Multiclass, null, "Score", -1, ScoreIsProbability: true);
         foreach (var testCase in SklearnReference.Multiclass.Take(2))
         {
-            var samples = new Samples(roles.Task, roles.ScoreIsProbability);
-            var truth = testCase.Ints("truth");
-            var rows = testCase.Rows("probabilities");
-            for (var i = 0; i < truth.Length; i++)
-            {
-                var data = "[" + string.Join(",", rows[i].Select(p => p.ToString("R", CultureInfo.InvariantCulture))) + "]";
-                samples.Add(SampleReader.Read(LabelValue.Of(truth[i]).Value, Outputs(("Score", "FP64", $"[1,{rows[i].Length}]", data)), roles)!.Value);
-            }
+            var (truth, rows) = (testCase.Ints("truth"), testCase.Rows("probabilities"));
 
-            var figures = samples.Figures();
+            var figures = FiguresOf(roles, truth.Length, i => (LabelValue.Of(truth[i]).Value, Outputs(("Score", "FP64", $"[1,{rows[i].Length}]", Data(rows[i])))));
 
             SklearnReference.Agrees(testCase.Number("accuracy"), figures.Accuracy, testCase, "accuracy");
             SklearnReference.Agrees(testCase.Number("precision"), figures.Precision, testCase, "macro precision");
@@ -124,12 +111,9 @@ public sealed class FiguresAgreeWithSklearnTests
         var roles = new OutputRoles(PerformanceTask.Regression, null, "variable", 1, ScoreIsProbability: false);
         foreach (var testCase in SklearnReference.Regression)
         {
-            var samples = new Samples(roles.Task, roles.ScoreIsProbability);
             var (truth, predicted) = (testCase.Doubles("truth"), testCase.Doubles("predicted"));
-            for (var i = 0; i < truth.Length; i++)
-                samples.Add(SampleReader.Read(LabelValue.Of(truth[i]).Value, Outputs(("variable", "FP64", "[1,1]", $"[{predicted[i].ToString("R", CultureInfo.InvariantCulture)}]")), roles)!.Value);
 
-            var figures = samples.Figures();
+            var figures = FiguresOf(roles, truth.Length, i => (LabelValue.Of(truth[i]).Value, Outputs(("variable", "FP64", "[1,1]", Data(predicted[i])))));
 
             SklearnReference.Agrees(testCase.Number("mae"), figures.Mae, testCase, "MAE");
             SklearnReference.Agrees(testCase.Number("rmse"), figures.Rmse, testCase, "RMSE");
@@ -137,6 +121,20 @@ public sealed class FiguresAgreeWithSklearnTests
             Assert.Null(figures.Accuracy);
         }
     }
+
+    /// <summary>The figures of the samples that <paramref name="row"/> gives for each of <paramref name="count"/> logged predictions, read as the server reads them.</summary>
+    private static PerformanceFigures FiguresOf(OutputRoles roles, int count, Func<int, (LabelValue Truth, JsonElement Outputs)> row)
+    {
+        var samples = new Samples(roles.Task, roles.ScoreIsProbability);
+        for (var i = 0; i < count; i++)
+        {
+            var (truth, outputs) = row(i);
+            samples.Add(SampleReader.Read(truth, outputs, roles)!.Value);
+        }
+        return samples.Figures();
+    }
+
+    private static string Data(params double[] values) => "[" + string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
 
     private static string[] Text(int[] classes) => classes.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
 

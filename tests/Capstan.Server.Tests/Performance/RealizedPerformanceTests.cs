@@ -42,7 +42,7 @@ public sealed class RealizedPerformanceTests
             .ToList();
         (await server.Http.PostAsync("/api/v1/models/bc/feedback", Http.Json(labels[0]))).EnsureSuccessStatusCode();
         var bulk = await (await server.Http.PostAsync("/api/v1/models/bc/feedback", Http.Json(new FeedbackBatch(labels[1..])))).ReadOkAsync<FeedbackReceipt>();
-        await WaitForLogAsync(server, 2 * holdout.Count);
+        await server.WaitForLoggedAsync("bc", 2 * holdout.Count, Ct);
 
         var report = await server.Http.GetOkAsync<PerformanceReport>("/api/v1/models/bc/performance?window=1h&bucket=1h");
 
@@ -121,18 +121,6 @@ public sealed class RealizedPerformanceTests
     }
 
     private static double Accuracy(bool[] predicted, bool[] truth) => (double)predicted.Where((p, i) => p == truth[i]).Count() / truth.Length;
-
-    private static async Task WaitForLogAsync(RunningServer server, int count)
-    {
-        for (var attempt = 0; attempt < 240; attempt++)
-        {
-            var lines = (await server.Http.GetStringAsync("/api/v1/models/bc/logs?since=2000-01-01T00:00:00Z&limit=10000", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
-            if (lines == count)
-                return;
-            await Task.Delay(250, Ct);
-        }
-        Assert.Fail($"The inference log did not publish {count} requests within a minute.");
-    }
 
     private static async Task<string> WaitForGaugeAsync(RunningServer server, string name, params (string, string)[] labels)
     {
