@@ -39,7 +39,7 @@ internal sealed class FeedbackCommand(Terminal terminal) : ClientCommand<Feedbac
     protected override void Render(FeedbackSummary output) =>
         Terminal.Output.MarkupLine(Markup.Escape(
             $"Stored {output.Received:N0} label{(output.Received == 1 ? "" : "s")} for {output.Model} in {output.Posts:N0} post{(output.Posts == 1 ? "" : "s")}"
-            + (output.Replaced > 0 ? $"; {output.Replaced:N0} replaced labels posted earlier." : ".")));
+            + (output.Replaced > 0 ? $"; {output.Replaced:N0} replaced {(output.Replaced == 1 ? "a label" : "labels")} posted earlier." : ".")));
 
     private Task<Result<FeedbackSummary>> SendAsync(CapstanClient client, FeedbackSettings settings, IReadOnlyList<GroundTruth> labels, CancellationToken cancellationToken)
     {

@@ -41,23 +41,26 @@ internal sealed class PerformanceCommand(Terminal terminal) : ClientCommand<Perf
         }
         var classifies = output.Versions.Any(v => v.Task != PerformanceTask.Regression);
         var regresses = output.Versions.Any(v => v.Task == PerformanceTask.Regression);
-        string[] columns = ["version", "task", "bucket", "joined", "unmatched", "skipped", .. classifies ? Classification : [], .. regresses ? Regression : []];
+        var skips = output.Versions.Any(v => v.Overall.Skipped > 0);
+        string[] columns = ["version", "bucket", "joined", "no label", .. skips ? ["skipped"] : Array.Empty<string>(), .. classifies ? Classification : [], .. regresses ? Regression : []];
         var table = new Table().AddColumns(columns);
         foreach (var version in output.Versions)
         {
             foreach (var bucket in version.Buckets)
-                table.AddRow(Row(version, Display.Time(bucket.Start), bucket.Figures, classifies, regresses));
-            table.AddRow(Row(version, "[bold]whole window[/]", version.Overall, classifies, regresses));
+                table.AddRow(Row(version.Version, Display.Time(bucket.Start), bucket.Figures, skips, classifies, regresses));
+            table.AddRow(Row(version.Version, "[bold]whole window[/]", version.Overall, skips, classifies, regresses));
         }
         Terminal.Output.MarkupLine($"Realized performance of [blue]{Markup.Escape(output.Model)}[/] from {span}, labels joined by request id:");
+        foreach (var version in output.Versions)
+            Terminal.Output.MarkupLine(Markup.Escape($"  version {version.Version}: {Display.Name(version.Task)}, predicted {version.LabelOutput ?? "-"}, scored {version.ScoreOutput ?? "-"}"));
         Terminal.Output.Write(table);
         if (output.Truncated)
             Terminal.Output.MarkupLine("[yellow]The window held more logged predictions than one report reads; only the oldest were joined.[/]");
     }
 
-    private static string[] Row(VersionPerformance version, string bucket, PerformanceFigures f, bool classifies, bool regresses) =>
+    private static string[] Row(string version, string bucket, PerformanceFigures f, bool skips, bool classifies, bool regresses) =>
     [
-        Markup.Escape(version.Version), Display.Name(version.Task), bucket, Count(f.Joined), Count(f.Unmatched), Count(f.Skipped),
+        Markup.Escape(version), bucket, Count(f.Joined), Count(f.Unmatched), .. skips ? [Count(f.Skipped)] : Array.Empty<string>(),
         .. classifies ? new[] { Figure(f.Accuracy), Figure(f.Precision), Figure(f.Recall), Figure(f.F1), Figure(f.Auc), Figure(f.LogLoss) } : [],
         .. regresses ? new[] { Figure(f.Mae), Figure(f.Rmse), Figure(f.R2) } : [],
     ];

@@ -21,7 +21,7 @@ public sealed class FeedbackCommandTests : LiveServerCommandTests
         var file = await SucceedAsync("feedback", "bc", "--file", csv, "--chunk-size", "2");
 
         Assert.Contains("Stored 1 label for bc in 1 post.", one.Output);
-        Assert.Contains("Stored 5 labels for bc in 3 posts; 1 replaced labels posted earlier.", file.Output);
+        Assert.Contains("Stored 5 labels for bc in 3 posts; 1 replaced a label posted earlier.", file.Output);
         var stored = await LabelsAsync("r1", "r2", "r\"3", "r4", "r5");
         Assert.Equal(LabelValue.Of(true), stored["r1"]);
         Assert.Equal(LabelValue.Of(0).Value, stored["r2"]);

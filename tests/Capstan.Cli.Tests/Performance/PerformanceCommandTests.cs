@@ -44,7 +44,7 @@ public sealed class PerformanceCommandTests
         var accuracy = (double)right / rows.Count;
         Assert.Contains("Realized performance of bc", table.Output);
         Assert.Contains("whole window", table.Output);
-        Assert.Contains("binary", table.Output);
+        Assert.Contains("version 1: binary, predicted PredictedLabel.output, scored Probability.output", table.Output);
         Assert.Contains(accuracy.ToString("0.0000", CultureInfo.InvariantCulture), table.Output);
         var report = JsonSerializer.Deserialize<PerformanceReport>(json.Output, CapstanJson.Options)!;
         Assert.Equal((rows.Count, accuracy), (Assert.Single(report.Versions).Overall.Joined, report.Versions[0].Overall.Accuracy!.Value));
