@@ -47,9 +47,6 @@ public sealed class PerformanceMonitor : BackgroundService
             "Logged predictions of a deployed version over PerformanceOptions:Window with no label posted yet.");
     }
 
-    /// <summary>The figures of the last recomputation: each deployed model's versions that answered in the window.</summary>
-    public IReadOnlyList<(string Model, VersionPerformance Version)> Latest => _latest;
-
     /// <summary>Recomputes every deployed model's figures now and publishes them.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
