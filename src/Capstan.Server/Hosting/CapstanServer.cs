@@ -8,12 +8,14 @@ using Capstan.Runtime.Inspection;
 using Capstan.Server.Alerts;
 using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
+using Capstan.Server.Feedback;
 using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
 using Capstan.Server.Inference.Grpc;
 using Capstan.Server.InferenceLog;
 using Capstan.Server.Keys;
+using Capstan.Server.Performance;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Capstan.Server.Rollouts;
@@ -85,6 +87,7 @@ public static class CapstanServer
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanInferenceLog(dataDirectory);
         builder.Services.AddCapstanAlerts();
+        builder.Services.AddCapstanPerformance();
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -107,6 +110,8 @@ public static class CapstanServer
         app.MapInferenceApi();
         app.MapInferenceLogApi();
         app.MapAlertsApi();
+        app.MapFeedbackApi();
+        app.MapPerformanceApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 

@@ -57,6 +57,8 @@ public static class MatrixRoutes
         new("PUT", "/api/v1/alerts/rules/{rule}", "/api/v1/alerts/rules/matrix-rule", Permission.Write, M, $$"""{"model":"{{M}}","signal":"requests","comparison":"~","threshold":1}"""),
         new("DELETE", "/api/v1/alerts/rules/{rule}", "/api/v1/alerts/rules/missing-rule", Permission.Write, null),
         new("GET", "/api/v1/alerts/{rule}/history", "/api/v1/alerts/missing-rule/history", Permission.Read, null),
+        new("POST", "/api/v1/models/{name}/feedback", $"/api/v1/models/{M}/feedback", Permission.Write, M, """{"labels":[]}"""),
+        new("GET", "/api/v1/models/{name}/performance", $"/api/v1/models/{M}/performance", Permission.Read, M),
         new("GET", "/metrics", "/metrics", Permission.Read, null),
         new("GET", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, AdminUnnarrowed: true),
         new("POST", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, """{"name":"","role":"viewer"}""", AdminUnnarrowed: true),
