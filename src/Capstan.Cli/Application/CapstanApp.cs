@@ -4,9 +4,11 @@ using Capstan.Cli.Artifacts;
 using Capstan.Cli.Audit;
 using Capstan.Cli.Auth;
 using Capstan.Cli.Deployments;
+using Capstan.Cli.Feedback;
 using Capstan.Cli.Logs;
 using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
+using Capstan.Cli.Performance;
 using Capstan.Cli.Pipelines;
 using Capstan.Cli.Push;
 using Capstan.Cli.Quickstart;
@@ -129,6 +131,11 @@ internal static class CapstanApp
             alert.AddCommand<AlertApplyCommand>("apply").WithDescription("Create or replace every rule a YAML or JSON file lists.")
                 .WithExample("alert", "apply", "-f", "rules.yaml");
         });
+        config.AddCommand<FeedbackCommand>("feedback").WithDescription("Post the true labels of answered requests, one or a CSV/JSON-lines file of them, to measure realized performance.")
+            .WithExample("feedback", "fraud", "--request-id", "req-42", "--label", "true")
+            .WithExample("feedback", "fraud", "--file", "labels.csv");
+        config.AddCommand<PerformanceCommand>("performance").WithDescription("Show a model's realized performance per version and time bucket, from its logged predictions and their labels.")
+            .WithExample("performance", "fraud", "--window", "7d", "--bucket", "1d");
         config.AddBranch("auth", auth =>
         {
             auth.SetDescription("The credentials the CLI uses.");

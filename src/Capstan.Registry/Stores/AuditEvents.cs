@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Capstan.Core.Alerts;
+using Capstan.Core.Feedback;
 using Capstan.Core.Pipelines;
 using Capstan.Core.Registry;
 using Capstan.Core.Rollouts;
@@ -58,6 +59,9 @@ internal static class AuditEvents
 
     /// <summary>An alert rule, deleted with its state and history.</summary>
     public static AuditEvent AlertRuleDeleted(AlertRule deleted) => new("alert.rule.delete", deleted.Name, deleted.Model, Json(deleted), null);
+    /// <summary>Ground-truth labels for a model, posted in one batch: the count stored and how many replaced earlier labels, never the labels themselves.</summary>
+    public static AuditEvent FeedbackAdded(FeedbackReceipt receipt) =>
+        new("feedback.add", receipt.Model, receipt.Model, null, Json(new { count = receipt.Received, replaced = receipt.Replaced }));
 
     /// <summary>A pipeline's spec, applied.</summary>
     public static AuditEvent PipelineSet(PipelineInfo? before, PipelineInfo after) =>

@@ -8,6 +8,7 @@ using Capstan.Runtime.Inspection;
 using Capstan.Server.Alerts;
 using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
+using Capstan.Server.Feedback;
 using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
@@ -15,6 +16,7 @@ using Capstan.Server.Inference.Grpc;
 using Capstan.Server.InferenceLog;
 using Capstan.Server.Pipelines;
 using Capstan.Server.Keys;
+using Capstan.Server.Performance;
 using Capstan.Server.Problems;
 using Capstan.Server.Registry;
 using Capstan.Server.Rollouts;
@@ -87,6 +89,7 @@ public static class CapstanServer
         builder.Services.AddCapstanInferenceLog(dataDirectory);
         builder.Services.AddCapstanAlerts();
         builder.Services.AddCapstanPipelines(dataDirectory);
+        builder.Services.AddCapstanPerformance();
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -110,6 +113,8 @@ public static class CapstanServer
         app.MapInferenceLogApi();
         app.MapAlertsApi();
         app.MapPipelinesApi();
+        app.MapFeedbackApi();
+        app.MapPerformanceApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 

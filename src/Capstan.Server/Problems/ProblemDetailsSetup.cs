@@ -63,7 +63,7 @@ public static class ProblemDetailsSetup
                 context.Response.StatusCode = bad.StatusCode;
                 detail = bad.InnerException is System.Text.Json.JsonException json
                     ? $"The request body is not valid JSON: {json.Message}"
-                    : bad.Message;
+                    : bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? DetailOf(context) : bad.Message;
             }
             else if (exception is System.Data.Common.DbException)
             {

@@ -1,3 +1,4 @@
+using Capstan.Core.Naming;
 using Capstan.Core.Security;
 using Capstan.Registry.Stores;
 using Capstan.Training.Pipelines;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Capstan.Training.Runs;
 
-/// <summary>Starts runs on the triggers that are checked by time: cron schedules, and new labelled rows when a label counter is given.</summary>
+/// <summary>Starts runs on the triggers that are checked by time: cron schedules and new labelled rows.</summary>
 /// <remarks>
 /// Every <see cref="TrainingOptions.TriggerInterval"/> (by the injected clock) each pipeline's schedule is evaluated in
 /// UTC: the latest due time since the spec was applied (at most a day back) queues one run whose trigger key is that due
@@ -15,8 +16,8 @@ namespace Capstan.Training.Runs;
 /// since the spec was applied) and queues a run once there are at least <c>after_labels</c>.
 /// </remarks>
 public sealed class PipelineTriggers(
-    IPipelineStore store, PipelineService pipelines, TrainingOptions options, TimeProvider time, ILogger<PipelineTriggers> logger,
-    ILabelCounter? labels = null) : BackgroundService
+    IPipelineStore store, IFeedbackStore feedback, PipelineService pipelines, TrainingOptions options, TimeProvider time, ILogger<PipelineTriggers> logger)
+    : BackgroundService
 {
     /// <summary>The longest a schedule looks back for a due time it missed.</summary>
     public static readonly TimeSpan CatchUp = TimeSpan.FromDays(1);
@@ -31,12 +32,12 @@ public sealed class PipelineTriggers(
                 continue;
             if (spec.Triggers.Schedule is not null && Due(spec.Triggers, pipeline.UpdatedAt > now - CatchUp ? pipeline.UpdatedAt : now - CatchUp, now) is { } due)
                 await QueueAsync(pipeline.Name, "schedule", $"schedule:{pipeline.Name}:{due.UtcDateTime:O}", cancellationToken);
-            if (spec.Triggers.AfterLabels is { } wanted && labels is not null)
+            if (spec.Triggers.AfterLabels is { } wanted && ModelName.Parse(spec.Model).TryGetValue(out var model, out _))
             {
                 var last = (await store.ListRunsAsync(pipeline.Name, null, 1, cancellationToken)).FirstOrDefault();
                 var since = last is null || last.QueuedAt < pipeline.UpdatedAt ? pipeline.UpdatedAt : last.QueuedAt;
-                var count = await labels.CountAsync(spec.Model, since, now, cancellationToken);
-                if (count >= wanted)
+                var labels = await feedback.ListFeedbackAsync(model, since, now, wanted, cancellationToken);
+                if (labels.IsSuccess && labels.Value.Count >= wanted)
                     await QueueAsync(pipeline.Name, "labels", $"labels:{pipeline.Name}:{last?.Id ?? pipeline.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)}", cancellationToken);
             }
         }

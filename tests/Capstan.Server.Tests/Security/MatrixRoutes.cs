@@ -65,6 +65,8 @@ public static class MatrixRoutes
         new("GET", "/api/v1/runs/", "/api/v1/runs?limit=1", Permission.Read, null),
         new("GET", "/api/v1/runs/{id}", "/api/v1/runs/missing-run", Permission.Read, null),
         new("POST", "/api/v1/runs/{id}/cancel", "/api/v1/runs/missing-run/cancel", Permission.Write, null),
+        new("POST", "/api/v1/models/{name}/feedback", $"/api/v1/models/{M}/feedback", Permission.Write, M, """{"labels":[]}"""),
+        new("GET", "/api/v1/models/{name}/performance", $"/api/v1/models/{M}/performance", Permission.Read, M),
         new("GET", "/metrics", "/metrics", Permission.Read, null),
         new("GET", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, AdminUnnarrowed: true),
         new("POST", "/api/v1/keys/", "/api/v1/keys", Permission.Admin, null, """{"name":"","role":"viewer"}""", AdminUnnarrowed: true),
