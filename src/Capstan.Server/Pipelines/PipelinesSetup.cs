@@ -4,6 +4,7 @@ using Capstan.Training;
 using Capstan.Training.Data;
 using Capstan.Training.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Pipelines;
@@ -27,6 +28,7 @@ public static class PipelinesSetup
             }).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TrainingOptions>>().Value);
         services.AddSingleton<IPipelineStore>(sp => sp.GetRequiredService<IRegistryStore>());
+        services.TryAddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<IRegistryStore>());
         services.AddSingleton<ITrainingDataSource>(sp =>
         {
             var options = sp.GetRequiredService<TrainingOptions>();
