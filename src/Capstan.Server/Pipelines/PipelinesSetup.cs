@@ -1,4 +1,5 @@
 using Capstan.Monitoring.Alerts;
+using Capstan.Monitoring.InferenceLog;
 using Capstan.Registry.Stores;
 using Capstan.Training;
 using Capstan.Training.Data;
@@ -32,7 +33,9 @@ public static class PipelinesSetup
         services.AddSingleton<ITrainingDataSource>(sp =>
         {
             var options = sp.GetRequiredService<TrainingOptions>();
-            return new ServerDataSource(options.DataDirectory!, options, null);
+            var inferenceLog = new InferenceLogDataSource(
+                sp.GetRequiredService<InferenceLogReader>(), sp.GetRequiredService<IFeedbackStore>(), options, sp.GetRequiredService<TimeProvider>());
+            return new ServerDataSource(options.DataDirectory!, options, inferenceLog);
         });
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<PipelineRunQueue>();

@@ -14,10 +14,10 @@ public sealed class ServerDataSource : ITrainingDataSource
 {
     private readonly string _directory;
     private readonly FileAndSqlDataSource _files;
-    private readonly ITrainingDataSource? _inferenceLog;
+    private readonly ITrainingDataSource _inferenceLog;
 
-    /// <summary>Creates a source that reads files inside <paramref name="directory"/> and the inference log through <paramref name="inferenceLog"/> when given.</summary>
-    public ServerDataSource(string directory, TrainingOptions options, ITrainingDataSource? inferenceLog)
+    /// <summary>Creates a source that reads files inside <paramref name="directory"/> and the inference log through <paramref name="inferenceLog"/>.</summary>
+    public ServerDataSource(string directory, TrainingOptions options, ITrainingDataSource inferenceLog)
     {
         _directory = Path.GetFullPath(directory);
         _files = new FileAndSqlDataSource(_directory, options);
@@ -36,7 +36,7 @@ public sealed class ServerDataSource : ITrainingDataSource
         if (path is not null && !Inside(Path.GetFullPath(path, _directory)))
             return Task.FromResult<Result<TrainingTable>>(Error.InvalidInput(
                 $"source: the {spec.Source.Kind} file '{path}' is outside the training data directory {_directory}; the server reads files only from there."));
-        if (spec.Source is InferenceLogSource && _inferenceLog is not null)
+        if (spec.Source is InferenceLogSource)
             return _inferenceLog.LoadAsync(spec, cancellationToken);
         return _files.LoadAsync(spec, cancellationToken);
     }

@@ -82,6 +82,25 @@ public sealed class ContinuousTrainingTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, rollout.StatusCode);
     }
 
+    [Fact]
+    public async Task InferenceLogSource_RetrainsOnTheRequestsTheModelReallyServed_JoinedWithTheirPostedLabels()
+    {
+        await using var server = await PipelineServer.StartAsync(Settings);
+        await server.ApplyAsync("weather-early", PipelineServer.Spec("weather-early", "early.csv"));
+        Assert.Equal(RunStatus.Succeeded, (await server.WaitForRunAsync((await server.StartRunAsync("weather-early")).Id)).Status);
+        await server.Http.DeployAsync("seattle-weather:1");
+        await WaitReadyAsync(server);
+        await ServeRecentDaysAsync(server);
+        await server.WaitForLoggedAsync("seattle-weather", 730, Ct);
+        await server.ApplyAsync("weather-log", PipelineServer.Spec("weather-log", "unused.csv").Replace("source: {csv: unused.csv}", "source: {inference_log: {window: 1h}}"));
+
+        var run = await server.WaitForRunAsync((await server.StartRunAsync("weather-log")).Id);
+
+        Assert.True(run.Status == RunStatus.Succeeded, run.Reason);
+        Assert.Equal((730, 730), (run.Outcome!.Rows, run.Outcome.TrainRows + run.Outcome.HoldoutRows));
+        Assert.Equal(("inference_log", "seattle-weather:1"), (run.Parameters["source"], run.Outcome.Champion));
+    }
+
     /// <summary>Trains and deploys the champion on the early years, sets the alert and the recent pipeline with <paramref name="gate"/>, serves every recent day and posts its truth.</summary>
     private static async Task<(Deployment Deployment, double Fired)> ShiftAsync(RunningServer server, string gate)
     {
@@ -96,6 +115,14 @@ public sealed class ContinuousTrainingTests
             rule.EnsureSuccessStatusCode();
         await WaitReadyAsync(server);
 
+        await ServeRecentDaysAsync(server);
+        var firing = await WaitForFiringAsync(server);
+        return (deployment, firing.Status.Value!.Value);
+    }
+
+    /// <summary>Serves every day of 2014–2015 to the deployed champion as one request each (the date is the request id) and posts each day's true weather.</summary>
+    private static async Task ServeRecentDaysAsync(RunningServer server)
+    {
         var days = File.ReadLines(Path.Combine(server.DataDirectory, "training", "recent.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         foreach (var day in days)
         {
@@ -106,8 +133,6 @@ public sealed class ContinuousTrainingTests
         using (var feedback = await server.Http.PostAsync("/api/v1/models/seattle-weather/feedback",
             Http.Json(new FeedbackBatch([.. days.Select(d => new GroundTruth(d[0], LabelValue.Of(d[5]).Value))])), Ct))
             feedback.EnsureSuccessStatusCode();
-        var firing = await WaitForFiringAsync(server);
-        return (deployment, firing.Status.Value!.Value);
     }
 
     private static string Input(string name, string value) =>
