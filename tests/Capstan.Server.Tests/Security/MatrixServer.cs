@@ -26,7 +26,11 @@ public sealed class MatrixServer : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        Server = await RunningServer.StartAsync();
+        Server = await RunningServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["RateLimitOptions:ControlPlanePermitsPerSecond"] = "100000",
+            ["RateLimitOptions:ControlPlaneBurst"] = "100000",
+        });
         await Server.Http.PushAsync(Model, TestModels.BreastCancerOnnx);
         await Server.Http.PushAsync(OtherModel, TestModels.BreastCancerOnnx);
         await Server.Http.DeployAsync($"{Model}:1");
