@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Capstan.Core.Monitoring;
 using Capstan.Core.Serialization;
 using Capstan.Monitoring.Drift;
 using Capstan.Monitoring.Profiles;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Capstan.Core.Errors;
+using Capstan.Core.Serialization;
 
 namespace Capstan.Cli.Application;
 
@@ -7,24 +8,7 @@ namespace Capstan.Cli.Application;
 internal static class TimeArguments
 {
     /// <summary>A duration such as <c>90s</c>, <c>30m</c>, <c>1h</c> or <c>7d</c>: a positive whole number and a unit.</summary>
-    public static Result<TimeSpan> Duration(string text, string option)
-    {
-        if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            && count > 0 && count <= 100_000)
-        {
-            TimeSpan? unit = text[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(1),
-                'm' => TimeSpan.FromMinutes(1),
-                'h' => TimeSpan.FromHours(1),
-                'd' => TimeSpan.FromDays(1),
-                _ => null,
-            };
-            if (unit is { } one)
-                return one * count;
-        }
-        return Error.InvalidInput($"{option} '{text}' is not a duration such as 30m, 1h or 7d.");
-    }
+    public static Result<TimeSpan> Duration(string text, string option) => DurationText.Parse(text, option);
 
     /// <summary>A moment: a duration back from <paramref name="now"/> (<c>1h</c> is an hour ago), or an ISO-8601 time (UTC unless it says otherwise).</summary>
     public static Result<DateTimeOffset> Since(string text, DateTimeOffset now, string option)
