@@ -67,6 +67,10 @@ internal static class StoreErrors
     public static Error StaleRollout(string model, long expected, long current) =>
         Error.Conflict($"The rollout of '{model}' is at revision {current}, not {expected}; it changed meanwhile, so look at it again.");
 
+    /// <summary>The version exists but has no reference profile.</summary>
+    public static Error NoProfile(string model, int version) =>
+        Error.NotFound($"Version {model}:{version} has no reference profile; upload one with 'capstan profile {model}:{version} --data FILE'.");
+
     /// <summary>An API key with this id already exists.</summary>
     public static Error KeyExists(string id) => Error.AlreadyExists($"An API key with id '{id}' already exists.");
 
