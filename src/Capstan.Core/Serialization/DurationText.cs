@@ -33,6 +33,7 @@ public static class DurationText
         var seconds = (long)duration.TotalSeconds;
         return seconds switch
         {
+            0 => "0s",
             _ when seconds % 86_400 == 0 => $"{seconds / 86_400}d",
             _ when seconds % 3_600 == 0 => $"{seconds / 3_600}h",
             _ when seconds % 60 == 0 => $"{seconds / 60}m",
