@@ -7,6 +7,7 @@ using Capstan.Registry.Stores;
 using Capstan.Runtime.Inspection;
 using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
+using Capstan.Server.Drift;
 using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
@@ -83,6 +84,7 @@ public static class CapstanServer
         });
         builder.Services.AddCapstanServing(dataDirectory, options.MemoryBudgetBytes);
         builder.Services.AddCapstanInferenceLog(dataDirectory);
+        builder.Services.AddCapstanDrift();
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -104,6 +106,8 @@ public static class CapstanServer
         app.MapKeysApi();
         app.MapInferenceApi();
         app.MapInferenceLogApi();
+        app.MapProfilesApi();
+        app.MapDriftApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 
