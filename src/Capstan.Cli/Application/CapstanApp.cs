@@ -3,6 +3,7 @@ using Capstan.Cli.Artifacts;
 using Capstan.Cli.Audit;
 using Capstan.Cli.Auth;
 using Capstan.Cli.Deployments;
+using Capstan.Cli.Drift;
 using Capstan.Cli.Logs;
 using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
@@ -96,6 +97,11 @@ internal static class CapstanApp
         });
         config.AddCommand<LogsCommand>("logs").WithDescription("Print a model's logged requests for a time range, as a table, CSV or JSON lines.")
             .WithExample("logs", "fraud", "--since", "1h", "--format", "csv");
+        config.AddCommand<ProfileCommand>("profile").WithDescription("Profile a version from its training data (CSV or Parquet), for drift detection.")
+            .WithExample("profile", "fraud:3", "--data", "train.csv");
+        config.AddCommand<DriftCommand>("drift").WithDescription("Show a model's data and prediction drift over a window of its inference log, and write an HTML report.")
+            .WithExample("drift", "fraud", "--window", "1h", "--html", "report.html")
+            .WithExample("drift", "fraud", "--test", "psi", "--threshold", "0.2");
         config.AddBranch("auth", auth =>
         {
             auth.SetDescription("The credentials the CLI uses.");
