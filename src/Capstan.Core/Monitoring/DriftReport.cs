@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Capstan.Core.Monitoring;
 
 /// <summary>Drift of one model over a window of its inference log: each version that answered, tested against its own reference profile.</summary>
@@ -20,5 +22,6 @@ public sealed record DriftReport(
     string? Message = null)
 {
     /// <summary>The headline version's drift, or null when no request was logged in the window.</summary>
+    [JsonIgnore]
     public VersionDrift? Headline => Versions.Count > 0 ? Versions[0] : null;
 }
