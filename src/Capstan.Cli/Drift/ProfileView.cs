@@ -19,25 +19,24 @@ internal static class ProfileView
     }
 
     private static Spectre.Console.Rendering.IRenderable Table(string what, IReadOnlyList<ProfiledColumn> columns) =>
-        Display.Table(columns, $"No {what.ToLowerInvariant()} columns.", [what, "From", "Kind", "Values", "Missing", "Min", "Median", "Max", "Commonest"], column =>
+        Display.Table(columns, $"No {what.ToLowerInvariant()} columns.", [what, "Kind", "Values", "Missing", "Distribution"], column =>
         {
             var p = column.Profile;
-            var sample = p.Sample;
             return
             [
                 Markup.Escape(p.Name),
-                Markup.Escape($"{column.Tensor}[{column.Index}]"),
                 Display.Name(p.Kind),
                 p.Count.ToString(CultureInfo.InvariantCulture),
                 p.MissingRate.ToString("P1", CultureInfo.InvariantCulture),
-                sample.Length > 0 ? Number(sample[0]) : "-",
-                sample.Length > 0 ? Number(sample[sample.Length / 2]) : "-",
-                sample.Length > 0 ? Number(sample[^1]) : "-",
-                p.Categories is { } categories
-                    ? Markup.Escape(string.Join(", ", categories.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Key} ({c.Value})")))
-                    : "-",
+                Markup.Escape(Spread(p)),
             ];
         });
+
+    /// <summary>A numeric column's minimum, median and maximum, or a categorical one's three commonest categories.</summary>
+    private static string Spread(FeatureProfile profile) =>
+        profile.Kind == FeatureKind.Categorical
+            ? string.Join(", ", (profile.Categories ?? new Dictionary<string, long>()).OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Key} ({c.Value})"))
+            : profile.Sample is { Length: > 0 } sample ? $"{Number(sample[0])} … {Number(sample[sample.Length / 2])} … {Number(sample[^1])}" : "-";
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Capstan.Core.Monitoring;
@@ -11,6 +12,7 @@ namespace Capstan.Monitoring.Drift;
 /// A logged tensor's first dimension counts its rows; column (tensor, index) is the value at that index within each
 /// row. A row whose request left the tensor out, or whose value is missing, holds NaN (numeric) or null (categorical);
 /// so do infinite numbers. A tensor the log redacted is counted as such, so that the column can say why it was not tested.
+/// Records are read in parallel, each into its own rows.
 /// </remarks>
 internal sealed class LoggedColumns
 {
@@ -37,9 +39,10 @@ internal sealed class LoggedColumns
     /// <summary>Reads <paramref name="columns"/> from the tensors <paramref name="tensors"/> picks out of each record (its inputs or its outputs).</summary>
     public static LoggedColumns Extract(IReadOnlyList<LoggedInference> records, IReadOnlyList<ProfiledColumn> columns, Func<LoggedInference, JsonElement> tensors)
     {
-        var rows = 0;
-        foreach (var record in records)
-            rows += RowsOf(tensors(record));
+        var offsets = new int[records.Count + 1];
+        for (var r = 0; r < records.Count; r++)
+            offsets[r + 1] = offsets[r] + RowsOf(tensors(records[r]));
+        var rows = offsets[^1];
         var extracted = new LoggedColumns(rows, columns.Count);
         var byTensor = new Dictionary<string, List<(int Column, int Index)>>(StringComparer.Ordinal);
         for (var c = 0; c < columns.Count; c++)
@@ -50,19 +53,17 @@ internal sealed class LoggedColumns
                 extracted.Labels[c] = new string?[rows];
             (byTensor.TryGetValue(columns[c].Tensor, out var list) ? list : byTensor[columns[c].Tensor] = []).Add((c, columns[c].Index));
         }
-        var offset = 0;
-        foreach (var record in records)
+        Parallel.ForEach(Partitioner.Create(0, records.Count), range =>
         {
-            var array = tensors(record);
-            var recordRows = RowsOf(array);
-            foreach (var tensor in array.EnumerateArray())
+            for (var r = range.Item1; r < range.Item2; r++)
             {
-                if (!tensor.TryGetProperty("name", out var name) || !byTensor.TryGetValue(name.GetString() ?? "", out var wanted))
-                    continue;
-                extracted.Read(tensor, wanted, offset, recordRows);
+                foreach (var tensor in tensors(records[r]).EnumerateArray())
+                {
+                    if (tensor.TryGetProperty("name", out var name) && byTensor.TryGetValue(name.GetString() ?? "", out var wanted))
+                        extracted.Read(tensor, wanted, offsets[r], offsets[r + 1] - offsets[r]);
+                }
             }
-            offset += recordRows;
-        }
+        });
         return extracted;
     }
 
