@@ -25,7 +25,7 @@ namespace Capstan.Monitoring.Drift;
 public sealed class DriftEvaluator(IRegistryStore store, InferenceLogReader log, DriftOptions options, TimeProvider time)
 {
     /// <summary>The label of the bin that counts categories the reference never had.</summary>
-    public const string OtherCategory = "(other)";
+    private const string OtherCategory = "(other)";
 
     /// <summary>Evaluates <paramref name="model"/> over the <paramref name="window"/> that ends now.</summary>
     public async Task<Result<DriftReport>> EvaluateAsync(ModelName model, TimeSpan window, DriftSettings settings, CancellationToken cancellationToken)

@@ -46,9 +46,6 @@ public sealed class DriftMonitor : BackgroundService
         meter.CreateObservableGauge("capstan.drift.prediction.statistic", () => ObserveColumns(v => v.Predictions), null, "Each prediction column's drift statistic or distance over the drift window.");
     }
 
-    /// <summary>The latest scheduled result for <paramref name="model"/>, or null when there is none.</summary>
-    public DriftReport? Latest(string model) => _latest.GetValueOrDefault((model, _options.Window));
-
     /// <summary>The drift of <paramref name="model"/> over the <paramref name="window"/> that ends now: a result at most one interval old, or a fresh evaluation.</summary>
     public async Task<Result<DriftReport>> GetAsync(ModelName model, TimeSpan window, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ using Capstan.Registry.Stores;
 
 namespace Capstan.Monitoring.Profiles;
 
-/// <summary>Makes a version's reference profile from a data file, CSV or Parquet, and stores it with the version; reads stored ones back.</summary>
+/// <summary>Makes a version's reference profile from a data file, CSV or Parquet, and stores it with the version.</summary>
 /// <remarks>
 /// The file's columns are mapped onto the version's required inputs (<see cref="ColumnMapping"/>), each feature is
 /// profiled (<see cref="FeatureProfiler"/>), and the version is run over the reference rows to profile its predictions
@@ -47,10 +47,6 @@ public sealed class ReferenceProfiler(IRegistryStore store, ReferencePredictions
             _oneAtATime.Release();
         }
     }
-
-    /// <summary>Gets the profile stored with <paramref name="name"/>:<paramref name="version"/>.</summary>
-    public async Task<Result<ReferenceProfile>> GetAsync(ModelName name, int version, CancellationToken cancellationToken) =>
-        (await store.GetProfileAsync(name, version, cancellationToken)).Map(Read);
 
     /// <summary>Reads a stored profile's JSON.</summary>
     internal static ReferenceProfile Read(StoredProfile stored) => JsonSerializer.Deserialize<ReferenceProfile>(stored.Profile, CapstanJson.Options)!;
