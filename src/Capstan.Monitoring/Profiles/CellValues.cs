@@ -79,7 +79,4 @@ internal static class CellValues
 
     /// <summary>Reads a cell of a BYTES input as text; an empty cell is missing (null).</summary>
     public static string? ReadText(string text) => text.Length == 0 ? null : text;
-
-    /// <summary>A number as a category label: the shortest round-trip invariant form, as profiles label numbers.</summary>
-    public static string Label(double value) => FeatureProfiler.Label(value);
 }

@@ -148,11 +148,11 @@ internal static class ParquetTable
             var number = CellValues.Narrow(toNumber(values[i]), column.Plan.Input.DataType);
             if (column.Labels is { } labels)
             {
-                labels.Add(double.IsNaN(number) ? null : CellValues.Label(number));
+                labels.Add(double.IsNaN(number) ? null : FeatureProfiler.Label(number));
                 continue;
             }
             if (CellValues.Check(number, column.Plan.Input.DataType) is { } problem)
-                return Where(column, firstRow + i, CellValues.Label(number), problem);
+                return Where(column, firstRow + i, FeatureProfiler.Label(number), problem);
             column.Numbers!.Add(number);
         }
         return null;

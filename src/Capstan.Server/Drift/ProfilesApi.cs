@@ -24,10 +24,10 @@ namespace Capstan.Server.Drift;
 public static class ProfilesApi
 {
     /// <summary>The media types a CSV upload may be sent as.</summary>
-    public static readonly string[] CsvTypes = ["text/csv", "application/csv"];
+    private static readonly string[] CsvTypes = ["text/csv", "application/csv"];
 
     /// <summary>The media types a Parquet upload may be sent as; the first is the registered one.</summary>
-    public static readonly string[] ParquetTypes = ["application/vnd.apache.parquet", "application/x-parquet", "application/parquet"];
+    private static readonly string[] ParquetTypes = ["application/vnd.apache.parquet", "application/x-parquet", "application/parquet"];
 
     /// <summary>Maps <c>PUT</c> and <c>GET /api/v1/models/{name}/versions/{version}/profile</c>.</summary>
     public static IEndpointRouteBuilder MapProfilesApi(this IEndpointRouteBuilder app)
