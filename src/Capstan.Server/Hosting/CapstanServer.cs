@@ -9,6 +9,7 @@ using Capstan.Server.Alerts;
 using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
 using Capstan.Server.Feedback;
+using Capstan.Server.Drift;
 using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
@@ -88,6 +89,7 @@ public static class CapstanServer
         builder.Services.AddCapstanInferenceLog(dataDirectory);
         builder.Services.AddCapstanAlerts();
         builder.Services.AddCapstanPerformance();
+        builder.Services.AddCapstanDrift();
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -112,6 +114,8 @@ public static class CapstanServer
         app.MapAlertsApi();
         app.MapFeedbackApi();
         app.MapPerformanceApi();
+        app.MapProfilesApi();
+        app.MapDriftApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 
