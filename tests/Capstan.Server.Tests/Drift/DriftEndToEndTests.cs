@@ -13,11 +13,9 @@ namespace Capstan.Server.Tests.Drift;
 
 /// <summary>Drift on a real server with the inference log on: the breast cancer model the quickstart trains, profiled from its training data, sent an unshifted and a shifted stream.</summary>
 /// <remarks>
-/// Runs alone (<see cref="DriftMetricsCollection"/>): OpenTelemetry shares one metric stream between same-named
-/// instruments of every server in the process, and a server stopping while this one runs would end the stream that
-/// this server's drift gauges feed, so they would vanish from its /metrics.
+/// Runs alone (<see cref="MonitoringMetricsCollection"/>), so that its drift gauges stay on its /metrics.
 /// </remarks>
-[Collection(nameof(DriftMetricsCollection))]
+[Collection(nameof(MonitoringMetricsCollection))]
 public sealed class DriftEndToEndTests
 {
     private const int Rows = 300;
@@ -165,7 +163,3 @@ public sealed class DriftEndToEndTests
         throw new TimeoutException("The drift gauges did not reach /metrics within 30 seconds.");
     }
 }
-
-/// <summary>The tests that read drift gauges from /metrics, run when no other test server is starting or stopping.</summary>
-[CollectionDefinition(nameof(DriftMetricsCollection), DisableParallelization = true)]
-public sealed class DriftMetricsCollection;
