@@ -44,6 +44,14 @@ public sealed class InferenceLogTests : IDisposable
         return batch;
     }
 
+    /// <summary>A started writer over a Parquet sink, on the real clock.</summary>
+    private static async Task<InferenceLogWriter> StartedWriterAsync(InferenceLogOptions options)
+    {
+        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        return writer;
+    }
+
     private static async Task<List<LoggedInference>> ReadAllAsync(InferenceLogOptions options, string model = "bc") =>
         await new InferenceLogReader(options).ReadAsync(model, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 1000).ToListAsync();
 
@@ -237,9 +245,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_WritesWhatIsQueuedWhenItStops()
     {
         var options = Options();
-        var sink = new ParquetLogSink(options, TimeProvider.System);
-        var writer = new InferenceLogWriter(options, sink, TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
         for (var i = 0; i < 50; i++)
             writer.Record(Record(Start.AddMilliseconds(i), $"r{i}"));
 
@@ -253,8 +259,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_KeepsNothingOfTheRequest_ButReadsItBackWhole()
     {
         var options = Options();
-        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
 
         var request = RecordAndForget(writer);
         GC.Collect();
@@ -297,8 +302,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_FromManyThreadsAtOnce_WritesEveryRequestIntactThroughReusedBatches()
     {
         var options = Options(o => o.BatchSize = 64);
-        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
 
         await Parallel.ForAsync(0, 8, async (thread, _) =>
         {
@@ -329,8 +333,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_WritesAFullRowGroupPerBatchSize_AndSealsABatchEarlyOnceItsTensorsReachTheByteLimit()
     {
         var options = Options(o => o.BatchSize = 3);
-        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
         var large = new InferenceRequest("large", [Tensor.From<byte>("x", TensorDataType.UInt8, [InferenceLogBatch.MaxTensorBytes], new byte[InferenceLogBatch.MaxTensorBytes])]);
 
         for (var i = 0; i < 7; i++)
@@ -353,8 +356,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_PublishesARequestAboutARollIntervalAfterItCame_WithoutWaitingForAFullBatch()
     {
         var options = Options(o => o.RollInterval = TimeSpan.FromMilliseconds(200));
-        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
 
         writer.Record(Record(Start));
         var read = await EventuallyAsync(() => ReadAllAsync(options), r => r.Count == 1);
@@ -380,8 +382,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_KeepsEachModelInItsOwnFiles_InArrivalOrder()
     {
         var options = Options();
-        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
 
         for (var i = 0; i < 6; i++)
             writer.Record(Record(Start.AddSeconds(i), $"r{i}", model: i % 2 == 0 ? "bc" : "iris"));
@@ -396,8 +397,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_GivesEveryRequestWithoutAnIdADistinctOne()
     {
         var options = Options(o => o.BatchSize = 100);
-        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
 
         for (var i = 0; i < 1_000; i++)
             writer.Record(Record(Start, id: null));
@@ -412,8 +412,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_DropsAndCountsRequestsThatComeAfterItStopped()
     {
         var options = Options();
-        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
         writer.Record(Record(Start, "before"));
         await writer.StopAsync(CancellationToken.None);
 
