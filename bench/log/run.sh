@@ -11,14 +11,16 @@
 # of single-row throughput" on a CPU-bound machine) and served requests per second (each server has about half the
 # machine, so the ratio, not the level, is the figure). A run whose log dropped requests says so (dropped=), since
 # dropping is cheaper than writing. Still, with other work on the machine single rounds move by tens of percent: read
-# the median of many rounds, run when `uptime` is low, and compare with bench/log/writer (the log alone, in process).
+# the median of many rounds, run when `uptime` is low, and compare with PROFILE (below) and bench/log/writer (the log
+# alone, in process).
 #
 # Knobs (environment): ROUNDS (9), SECS (10) per run, CONNS (32) per server, ROWS (1), WARMUP (10) seconds (the log's
 # code runs once per batch, so it takes that long to reach its final JIT tier), RATE (unset: as fast as it goes; N:
-# N requests per second per server with h2load over HTTP/1.1), SAMPLING (1) for the log that is on, SKIP_BUILD=1
-# reuses BENCH_OUT/capstan, CAPSTAN=FILE measures that capstan executable instead (an older build, say), BENCH_OUT
-# (/tmp/capstan-logbench), SHARED_BENCH (../shared/bench). Needs the .NET SDK, curl, flock, wrk and, for RATE, h2load.
-# About 4 minutes with the defaults.
+# N requests per second per server with h2load over HTTP/1.1), PROFILE (0; SECONDS: also sample each mode with perf
+# for that long, ROUNDS=0 for that alone), SAMPLING (1) for the log that is on, SKIP_BUILD=1 reuses BENCH_OUT/capstan,
+# CAPSTAN=FILE measures that capstan executable instead (an older build, say), BENCH_OUT (/tmp/capstan-logbench),
+# SHARED_BENCH (../shared/bench). Needs the .NET SDK, curl, flock, wrk, and h2load for RATE and perf for PROFILE.
+# About 4 minutes with the defaults; SAMPLING=0 makes both servers do the same work, to see how far the method moves.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -26,7 +28,7 @@ shared=${SHARED_BENCH:-$(cd "$repo/../shared/bench" && pwd)}
 export BENCH_OUT=${BENCH_OUT:-/tmp/capstan-logbench}
 export CAPSTAN_CREDENTIALS=$BENCH_OUT/credentials.json
 rounds=${ROUNDS:-9} secs=${SECS:-10} conns=${CONNS:-32} rows=${ROWS:-1} warmup=${WARMUP:-10} sampling=${SAMPLING:-1}
-rate=${RATE:-}
+rate=${RATE:-} profile=${PROFILE:-0}
 capstan=${CAPSTAN:-$BENCH_OUT/capstan/capstan}
 data=$BENCH_OUT/data
 results=$BENCH_OUT/log-results.txt
@@ -114,7 +116,7 @@ for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) = 1 ]; then round b a; else round a b; fi | tee -a "$results"
 done
 echo "load after: $(uptime)"
-awk '
+[ "$rounds" -gt 0 ] && awk '
   function median(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
   { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
@@ -124,4 +126,30 @@ awk '
     printf "median of %d rounds, on/off within each: cpu_per_req=%.3f (target <= 1.10) req_per_s=%.3f (target >= 0.90) alloc_per_req=%+.0f B; dropped in all: %d\n",
       n, median(cpu, n), median(rps, n), median(alloc, n), dropped
   }' "$results"
-echo "every run: $results"
+[ "$rounds" -gt 0 ] && echo "every run: $results"
+
+# 4. With PROFILE=SECONDS, one server at a time, log on then off, sampled by perf (cpu-clock, call stacks): the share
+# of the server's CPU samples whose stack passes through the log's code (Capstan.Monitoring.InferenceLog, Parquet.Net
+# and what it compresses and buffers with), and the share whose innermost frame is in the runtime (libcoreclr: the
+# garbage collector, mostly) or the JIT. A share of the process's own samples hardly moves with other work on the
+# machine, so this is the steadier figure where the rounds above scatter.
+[ "$profile" -gt 0 ] || exit 0
+command -v perf >/dev/null || { echo "PROFILE needs perf (Debian's linux-perf)"; exit 1; }
+for mode in on off; do
+  enabled=false; [ "$mode" = on ] && enabled=true
+  port=$(free_port)
+  pid=$(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 serve "$data/a" "$port" "$enabled")
+  ready "$port" || { echo "capstan did not become ready; see $data/a.log" >&2; stop "$pid"; exit 1; }
+  load warmup "$port" "$warmup"
+  load profile "$port" $((profile + 4)) &
+  sleep 2
+  perf record -q -e cpu-clock -F 999 -g -p "$pid" -o "$BENCH_OUT/log-$mode.perf" -- sleep "$profile" >/dev/null 2>&1
+  wait
+  perf script -i "$BENCH_OUT/log-$mode.perf" 2>/dev/null | awk -v m="$mode" '
+    function done() { if (!n) return; total++; if (log_) logged++; if (top ~ /libcoreclr/) rt++; if (top ~ /libclrjit/) jit++ }
+    /^[^ \t]/ { done(); n = 0; log_ = 0; next }
+    /^[ \t]/ { n++; if (n == 1) top = $0; if ($0 ~ /Capstan\.Monitoring\.InferenceLog|\[Parquet\]|IronCompress|[Ss]nappy|RecyclableMemoryStream/) log_ = 1 }
+    END { done(); printf "log=%s samples=%d in_log_code=%.1f%% runtime=%.1f%% jit=%.1f%%\n", m, total, 100 * logged / total, 100 * rt / total, 100 * jit / total }'
+  stop "$pid"
+  rm -rf "$data/a/inference-log" "/tmp/perf-$pid.map" "/tmp/perfinfo-$pid.map"
+done

@@ -8,9 +8,10 @@ namespace Capstan.Monitoring.InferenceLog;
 
 /// <summary>The inference log's front half: copies sampled answered requests into per-model batches that one background task hands to an <see cref="IInferenceLogSink"/>.</summary>
 /// <remarks>
-/// <see cref="Record"/> runs on the request's thread and never waits, throws or allocates: a sampled request is copied
+/// <see cref="Record"/> runs on the request's thread and never waits on I/O or throws: a sampled request is copied
 /// (times, ids, and tensors in the <see cref="TensorBinary"/> layout) into its model's open
-/// <see cref="InferenceLogBatch"/> under that model's lock, so nothing of the request outlives it; once
+/// <see cref="InferenceLogBatch"/> under that model's lock, so nothing of the request outlives it and nothing is
+/// allocated but a batch when the pool of written ones is empty; once
 /// <see cref="InferenceLogOptions.QueueCapacity"/> requests wait, new ones are dropped and counted. A batch is handed
 /// to the background task when it holds <see cref="InferenceLogOptions.BatchSize"/> requests or a few MiB of tensors,
 /// or when its first request is <see cref="InferenceLogOptions.RollInterval"/> old, so every request is readable
