@@ -10,7 +10,9 @@
 # on/off ratios are taken within the round, and their medians are printed: CPU per request (the issue's "at most 10%
 # of single-row throughput" on a CPU-bound machine) and served requests per second (each server has about half the
 # machine, so the ratio, not the level, is the figure). A run whose log dropped requests says so (dropped=), since
-# dropping is cheaper than writing. Still, with other work on the machine single rounds move by tens of percent: read
+# dropping is cheaper than writing. Still, with other work on the machine single rounds move by tens of percent (a
+# quarter to a third of a server's CPU samples are the thread pool spinning or waiting, which moves with how the
+# machine schedules it, not with the work done): read
 # the median of many rounds, run when `uptime` is low, and compare with PROFILE (below) and bench/log/writer (the log
 # alone, in process).
 #
