@@ -46,7 +46,7 @@ internal static class LogBench
                     batch.Add(new InferenceRecord(now, "bench", "stable", TimeSpan.FromMilliseconds(1), request, new InferenceResponse("bench", "1", null, [y])));
                     if (batch.Count == options.BatchSize || r == rows - 1)
                     {
-                        await sink.WriteAsync(batch, default);
+                        await sink.WriteAsync(InferenceLogBatch.Of(batch, options, DateTimeOffset.UtcNow), default);
                         batch.Clear();
                     }
                 }

@@ -51,6 +51,18 @@ public sealed class InferenceLogBatch
     /// <summary>The latest answer time in the batch.</summary>
     public DateTimeOffset Latest { get; private set; }
 
+    /// <summary>Copies <paramref name="records"/>, all of one model, into a new batch opened at <paramref name="opened"/>, redacted as <paramref name="options"/> say: for tools that write a log through a sink directly.</summary>
+    public static InferenceLogBatch Of(IReadOnlyList<InferenceRecord> records, InferenceLogOptions options, DateTimeOffset opened)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(records.Count);
+        var binary = new TensorBinary(options.RedactedFields);
+        var batch = new InferenceLogBatch(records.Count);
+        batch.Reset(records[0].Model, opened);
+        foreach (var record in records)
+            batch.Append(record, binary, binary.SizeOf(record.Request.Inputs), binary.SizeOf(record.Response.Outputs));
+        return batch;
+    }
+
     /// <summary>Whether the batch has reached its row or byte limit and should be written.</summary>
     internal bool IsFull => Count == _maxRows || _tensorsUsed >= MaxTensorBytes;
 

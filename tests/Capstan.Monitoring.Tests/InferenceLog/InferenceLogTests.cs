@@ -34,15 +34,7 @@ public sealed class InferenceLogTests : IDisposable
         new InferenceResponse(model, "3", id, [Tensor.From<long>("label", TensorDataType.Int64, [1], [7L])]));
 
     /// <summary>A batch of <paramref name="records"/> as the writer would have copied them, opened now.</summary>
-    private InferenceLogBatch Batch(InferenceLogOptions options, params InferenceRecord[] records)
-    {
-        var binary = new TensorBinary(options.RedactedFields);
-        var batch = new InferenceLogBatch(options.BatchSize);
-        batch.Reset(records[0].Model, _time.GetUtcNow());
-        foreach (var record in records)
-            batch.Append(record, binary, binary.SizeOf(record.Request.Inputs), binary.SizeOf(record.Response.Outputs));
-        return batch;
-    }
+    private InferenceLogBatch Batch(InferenceLogOptions options, params InferenceRecord[] records) => InferenceLogBatch.Of(records, options, _time.GetUtcNow());
 
     /// <summary>A started writer over a Parquet sink, on the real clock.</summary>
     private static async Task<InferenceLogWriter> StartedWriterAsync(InferenceLogOptions options)
