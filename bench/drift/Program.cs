@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Capstan.Core.Monitoring;
 using Capstan.Core.Serialization;
 using Capstan.Monitoring.Drift;
 using Capstan.Monitoring.Profiles;
 
-// Drift of ROWS current rows x FEATURES numeric features against a stored profile built from a reference of the same size.
-var rows = args.Length > 0 ? int.Parse(args[0]) : 100_000;
-var featureCount = args.Length > 1 ? int.Parse(args[1]) : 100;
+// Drift of ROWS current rows x FEATURES numeric features against a stored profile built from a reference of the same size:
+// the statistics alone, or with --log the whole evaluation from an inference log of ROWS one-row requests.
+var fromLog = args.Contains("--log");
+var numbers = args.Where(a => a != "--log").ToArray();
+var rows = numbers.Length > 0 ? int.Parse(numbers[0]) : 100_000;
+var featureCount = numbers.Length > 1 ? int.Parse(numbers[1]) : 100;
 const double TargetSeconds = 2.0;
 var random = new Random(20240601);
 
@@ -26,6 +30,12 @@ var stored = JsonSerializer.Deserialize<DatasetProfile>(json, CapstanJson.Option
 var current = new double[featureCount][];
 for (var f = 0; f < featureCount; f++)
     current[f] = Column(f % 3 == 0 ? 0.2 : 0);
+
+if (fromLog)
+{
+    await LogBench.RunAsync(stored, current, TargetSeconds);
+    return;
+}
 
 DriftDetector.Numeric(stored, current);
 var times = new double[5];

@@ -48,7 +48,7 @@ try
                 ])));
             if (batch.Count == batch.Capacity || i == rows - 1)
             {
-                await sink.WriteAsync(batch, CancellationToken.None);
+                await sink.WriteAsync(InferenceLogBatch.Of(batch, log, DateTimeOffset.UtcNow), CancellationToken.None);
                 batch.Clear();
             }
         }

@@ -5,6 +5,7 @@ using Capstan.Cli.Audit;
 using Capstan.Cli.Auth;
 using Capstan.Cli.Deployments;
 using Capstan.Cli.Feedback;
+using Capstan.Cli.Drift;
 using Capstan.Cli.Logs;
 using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
@@ -136,6 +137,11 @@ internal static class CapstanApp
             .WithExample("feedback", "fraud", "--file", "labels.csv");
         config.AddCommand<PerformanceCommand>("performance").WithDescription("Show a model's realized performance per version and time bucket, from its logged predictions and their labels.")
             .WithExample("performance", "fraud", "--window", "7d", "--bucket", "1d");
+        config.AddCommand<ProfileCommand>("profile").WithDescription("Profile a version from its training data (CSV or Parquet), for drift detection.")
+            .WithExample("profile", "fraud:3", "--data", "train.csv");
+        config.AddCommand<DriftCommand>("drift").WithDescription("Show a model's data and prediction drift over a window of its inference log, and write an HTML report.")
+            .WithExample("drift", "fraud", "--window", "1h", "--html", "report.html")
+            .WithExample("drift", "fraud", "--test", "psi", "--threshold", "0.2");
         config.AddBranch("auth", auth =>
         {
             auth.SetDescription("The credentials the CLI uses.");

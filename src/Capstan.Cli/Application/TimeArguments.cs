@@ -8,8 +8,7 @@ namespace Capstan.Cli.Application;
 internal static class TimeArguments
 {
     /// <summary>A duration such as <c>90s</c>, <c>30m</c>, <c>1h</c> or <c>7d</c>: a positive whole number and a unit.</summary>
-    public static Result<TimeSpan> Duration(string text, string option) =>
-        Durations.TryParse(text, out var duration) ? duration : Error.InvalidInput($"{option} '{text}' is not a duration such as 30m, 1h or 7d.");
+    public static Result<TimeSpan> Duration(string text, string option) => DurationText.Parse(text, option);
 
     /// <summary>A moment: a duration back from <paramref name="now"/> (<c>1h</c> is an hour ago), or an ISO-8601 time (UTC unless it says otherwise).</summary>
     public static Result<DateTimeOffset> Since(string text, DateTimeOffset now, string option)

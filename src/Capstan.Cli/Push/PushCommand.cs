@@ -1,4 +1,5 @@
 using Capstan.Cli.Application;
+using Capstan.Cli.Drift;
 using Capstan.Client;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
@@ -12,11 +13,18 @@ internal sealed class PushCommand(Terminal terminal) : ClientCommand<PushSetting
     /// <inheritdoc />
     protected override async Task<Result<ModelVersionInfo>> RunAsync(CapstanClient client, PushSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.ProfileData is { } data && !File.Exists(data))
+            return Error.InvalidInput($"The data file '{data}' does not exist.");
         var metadata = await PushMetadataBuilder.BuildAsync(settings, Directory.GetCurrentDirectory(), Environment.UserName, cancellationToken);
         if (!metadata.TryGetValue(out var value, out var error))
             return error;
-        return await TransferProgress.RunAsync(Terminal, settings.Json, $"Pushing {settings.Name}", new FileInfo(settings.File).Length,
+        var pushed = await TransferProgress.RunAsync(Terminal, settings.Json, $"Pushing {settings.Name}", new FileInfo(settings.File).Length,
             progress => client.PushAsync(settings.Name, settings.File, value, progress, cancellationToken));
+        if (settings.ProfileData is null || !pushed.TryGetValue(out var version, out _))
+            return pushed;
+        if (!(await ProfileCommand.UploadAsync(Terminal, client, version.Reference, settings.ProfileData, settings.Json, cancellationToken)).TryGetValue(out _, out error))
+            return new Error(error.Code, $"Pushed {version.Reference}, but profiling it from '{settings.ProfileData}' failed: {error.Message}");
+        return version;
     }
 
     /// <inheritdoc />

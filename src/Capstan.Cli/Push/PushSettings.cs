@@ -57,6 +57,11 @@ internal sealed class PushSettings : ClientSettings
     [Description("A fingerprint of the training data.")]
     public string? DataFingerprint { get; init; }
 
+    /// <summary>Training data to profile the new version from, right after the push.</summary>
+    [CommandOption("--profile-data <FILE>")]
+    [Description("Profile the new version from this training data (CSV or Parquet) right after the push, for drift detection.")]
+    public string? ProfileData { get; init; }
+
     /// <summary>The training data file, fingerprinted as <c>sha256:hex</c>.</summary>
     [CommandOption("--data <FILE>")]
     [Description("The training data file; records sha256:<hex> of it.")]

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Capstan.Core.Errors;
-using Capstan.Monitoring.Profiles;
+using Capstan.Core.Monitoring;
 
 namespace Capstan.Monitoring.Drift;
 

@@ -1,3 +1,5 @@
+using Capstan.Core.Monitoring;
+
 namespace Capstan.Monitoring.Drift;
 
 /// <summary>The outcome of one feature's drift test.</summary>

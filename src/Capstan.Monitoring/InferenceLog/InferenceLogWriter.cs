@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Capstan.Core.Serving;
 using Microsoft.Extensions.Hosting;
@@ -5,48 +6,57 @@ using Microsoft.Extensions.Logging;
 
 namespace Capstan.Monitoring.InferenceLog;
 
-/// <summary>The inference log's front half: samples answered requests into a bounded queue that one background task drains into an <see cref="IInferenceLogSink"/>.</summary>
+/// <summary>The inference log's front half: copies sampled answered requests into per-model batches that one background task hands to an <see cref="IInferenceLogSink"/>.</summary>
 /// <remarks>
-/// <see cref="Record"/> runs on the request's thread and never waits, throws or allocates: a sampled record that finds
-/// the queue full is dropped and counted. The background task writes batches of up to
-/// <see cref="InferenceLogOptions.BatchSize"/> records and, after a batch that was not full, lets records gather for
-/// 50 ms rather than waking for each one, which would cost the request threads a thread-pool hop per record; it rolls files that are due, and on stop writes what is queued and
-/// closes every file. A batch that fails to write is counted as failed and logged; the writer goes on. Thread-safe.
+/// <see cref="Record"/> runs on the request's thread and never waits on I/O or throws: a sampled request is copied
+/// (times, ids, and tensors in the <see cref="TensorBinary"/> layout) into its model's open
+/// <see cref="InferenceLogBatch"/> under that model's lock, so nothing of the request outlives it and nothing is
+/// allocated but a batch when the pool of written ones is empty; once
+/// <see cref="InferenceLogOptions.QueueCapacity"/> requests wait, new ones are dropped and counted. A batch is handed
+/// to the background task when it holds <see cref="InferenceLogOptions.BatchSize"/> requests or a few MiB of tensors,
+/// or when its first request is <see cref="InferenceLogOptions.RollInterval"/> old, so every request is readable
+/// about a roll interval after it was answered while a busy model still writes full row groups. The task rolls files
+/// that are due, and on stop writes what is queued and closes every file. A batch that fails to write is counted as
+/// failed and logged; the writer goes on. Written batches are reused. Thread-safe.
 /// </remarks>
 public sealed class InferenceLogWriter : IInferenceRecorder, IHostedService
 {
     private const ulong Golden = 0x9E3779B97F4A7C15;
-    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(50);
+    private const int PooledBatches = 8;
+    private static readonly TimeSpan LongestTick = TimeSpan.FromSeconds(1);
     private readonly InferenceLogOptions _options;
     private readonly IInferenceLogSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger<InferenceLogWriter> _logger;
-    private readonly Channel<InferenceRecord> _queue;
+    private readonly TensorBinary _binary;
+    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Channel<InferenceLogBatch> _full = Channel.CreateUnbounded<InferenceLogBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<InferenceLogBatch> _pool = new();
     private readonly ulong _threshold;
+    private readonly TimeSpan _tick;
     private Task _loop = Task.CompletedTask;
+    private volatile bool _stopped;
     private ulong _draws;
     private long _sampled;
     private long _dropped;
     private long _written;
     private long _failed;
+    private int _queued;
 
     /// <summary>Creates the writer; <see cref="StartAsync"/> starts its background task.</summary>
     public InferenceLogWriter(InferenceLogOptions options, IInferenceLogSink sink, TimeProvider time, ILogger<InferenceLogWriter> logger)
     {
         (_options, _sink, _time, _logger) = (options, sink, time, logger);
-        _queue = Channel.CreateBounded<InferenceRecord>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _binary = new TensorBinary(options.RedactedFields);
         _draws = (ulong)(options.SamplingSeed ?? Random.Shared.NextInt64());
         _threshold = options.SamplingRate >= 1 ? ulong.MaxValue : (ulong)(options.SamplingRate * ulong.MaxValue);
+        _tick = options.RollInterval / 4 < LongestTick ? options.RollInterval / 4 : LongestTick;
     }
 
     /// <summary>What the log has done so far.</summary>
     public InferenceLogStatistics Statistics => new(
         _options.Enabled, Interlocked.Read(ref _sampled), Interlocked.Read(ref _dropped), Interlocked.Read(ref _written),
-        Interlocked.Read(ref _failed), _queue.Reader.Count);
+        Interlocked.Read(ref _failed), Volatile.Read(ref _queued));
 
     /// <inheritdoc />
     public void Record(in InferenceRecord record)
@@ -54,8 +64,26 @@ public sealed class InferenceLogWriter : IInferenceRecorder, IHostedService
         if (!_options.Enabled || !Sampled())
             return;
         Interlocked.Increment(ref _sampled);
-        if (!_queue.Writer.TryWrite(record))
-            Interlocked.Increment(ref _dropped);
+        if (Interlocked.Increment(ref _queued) > _options.QueueCapacity)
+        {
+            Drop();
+            return;
+        }
+        var inputBytes = _binary.SizeOf(record.Request.Inputs);
+        var outputBytes = _binary.SizeOf(record.Response.Outputs);
+        var lane = _lanes.TryGetValue(record.Model, out var found) ? found : _lanes.GetOrAdd(record.Model, static _ => new Lane());
+        lock (lane.Gate)
+        {
+            if (_stopped)
+            {
+                Drop();
+                return;
+            }
+            var batch = lane.Open ??= Rent(record.Model);
+            batch.Append(record, _binary, inputBytes, outputBytes);
+            if (batch.IsFull)
+                Seal(lane);
+        }
     }
 
     /// <inheritdoc />
@@ -69,14 +97,16 @@ public sealed class InferenceLogWriter : IInferenceRecorder, IHostedService
     /// <summary>Stops taking records, then writes what is queued and closes every file, unless <paramref name="cancellationToken"/> gives up first.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
+        _stopped = true;
+        SealWhere(static _ => true);
+        _full.Writer.TryComplete();
         try
         {
             await _loop.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            _logger.LogWarning("The inference log stopped before writing {Queued} queued requests", _queue.Reader.Count);
+            _logger.LogWarning("The inference log stopped before writing {Queued} queued requests", Volatile.Read(ref _queued));
         }
     }
 
@@ -93,36 +123,70 @@ public sealed class InferenceLogWriter : IInferenceRecorder, IHostedService
         return (z ^ (z >> 31)) < _threshold;
     }
 
+    private void Drop()
+    {
+        Interlocked.Decrement(ref _queued);
+        Interlocked.Increment(ref _dropped);
+    }
+
+    private InferenceLogBatch Rent(string model)
+    {
+        if (!_pool.TryDequeue(out var batch))
+            batch = new InferenceLogBatch(_options.BatchSize);
+        batch.Reset(model, _time.GetUtcNow());
+        return batch;
+    }
+
+    /// <summary>Hands the lane's open batch to the background task; called under the lane's lock, so a batch is sealed once and before the queue completes.</summary>
+    private void Seal(Lane lane)
+    {
+        var batch = lane.Open!;
+        lane.Open = null;
+        if (!_full.Writer.TryWrite(batch))
+        {
+            Interlocked.Add(ref _queued, -batch.Count);
+            Interlocked.Add(ref _dropped, batch.Count);
+        }
+    }
+
+    private void SealWhere(Func<InferenceLogBatch, bool> due)
+    {
+        foreach (var lane in _lanes.Values)
+        {
+            lock (lane.Gate)
+            {
+                if (lane.Open is { } open && due(open))
+                    Seal(lane);
+            }
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
-        var batch = new List<InferenceRecord>(Math.Min(_options.BatchSize, 1024));
-        while (await WaitForRecordsAsync())
+        var more = true;
+        while (more)
         {
-            while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var record))
-                batch.Add(record);
-            var full = batch.Count == _options.BatchSize;
-            await WriteAsync(batch);
-            await GuardAsync(() => _sink.RollDueAsync(CancellationToken.None), "roll");
-            if (!full)
-                await Task.Delay(Gather, _time);
-        }
-        while (_queue.Reader.TryRead(out var record))
-        {
-            batch.Add(record);
-            if (batch.Count == _options.BatchSize)
+            more = await WaitForBatchesAsync();
+            while (_full.Reader.TryRead(out var batch))
                 await WriteAsync(batch);
+            if (!more)
+                break;
+            var due = _time.GetUtcNow() - _options.RollInterval;
+            SealWhere(open => open.Opened <= due);
+            while (_full.Reader.TryRead(out var batch))
+                await WriteAsync(batch);
+            await GuardAsync(() => _sink.RollDueAsync(CancellationToken.None), "roll");
         }
-        await WriteAsync(batch);
         await GuardAsync(() => _sink.FlushAsync(CancellationToken.None), "flush");
     }
 
-    /// <summary>Waits until records arrive or half a roll interval passes; false once the queue is completed and empty.</summary>
-    private async Task<bool> WaitForRecordsAsync()
+    /// <summary>Waits until a batch is sealed or a tick passes; false once no batch will come any more.</summary>
+    private async Task<bool> WaitForBatchesAsync()
     {
-        using var tick = new CancellationTokenSource(_options.RollInterval / 2, _time);
+        using var tick = new CancellationTokenSource(_tick, _time);
         try
         {
-            return await _queue.Reader.WaitToReadAsync(tick.Token);
+            return await _full.Reader.WaitToReadAsync(tick.Token);
         }
         catch (OperationCanceledException)
         {
@@ -130,15 +194,16 @@ public sealed class InferenceLogWriter : IInferenceRecorder, IHostedService
         }
     }
 
-    private async Task WriteAsync(List<InferenceRecord> batch)
+    private async Task WriteAsync(InferenceLogBatch batch)
     {
-        if (batch.Count == 0)
-            return;
+        var count = batch.Count;
+        Interlocked.Add(ref _queued, -count);
         if (await GuardAsync(() => _sink.WriteAsync(batch, CancellationToken.None), "write"))
-            Interlocked.Add(ref _written, batch.Count);
+            Interlocked.Add(ref _written, count);
         else
-            Interlocked.Add(ref _failed, batch.Count);
-        batch.Clear();
+            Interlocked.Add(ref _failed, count);
+        if (_pool.Count < PooledBatches)
+            _pool.Enqueue(batch);
     }
 
     private async Task<bool> GuardAsync(Func<ValueTask> action, string what)
@@ -153,5 +218,13 @@ public sealed class InferenceLogWriter : IInferenceRecorder, IHostedService
             _logger.LogError(e, "The inference log could not {What} its files", what);
             return false;
         }
+    }
+
+    /// <summary>One model's open batch and the lock request threads take to copy into it; mutable.</summary>
+    private sealed class Lane
+    {
+        public Lock Gate { get; } = new();
+
+        public InferenceLogBatch? Open { get; set; }
     }
 }

@@ -19,19 +19,22 @@ internal sealed class TensorBinary(IReadOnlyCollection<string> redacted)
 
     private readonly HashSet<string> _redacted = new(redacted, StringComparer.Ordinal);
 
-    /// <summary>Encodes <paramref name="tensors"/> into one exactly sized array.</summary>
-    public byte[] Encode(IReadOnlyList<Tensor> tensors)
+    /// <summary>How many bytes <see cref="Write(Span{byte}, IReadOnlyList{Tensor})"/> takes for <paramref name="tensors"/>.</summary>
+    public int SizeOf(IReadOnlyList<Tensor> tensors)
     {
         var size = 4;
         for (var t = 0; t < tensors.Count; t++)
             size += SizeOf(tensors[t]);
-        var encoded = new byte[size];
-        var span = encoded.AsSpan();
-        BinaryPrimitives.WriteInt32LittleEndian(span, tensors.Count);
-        span = span[4..];
+        return size;
+    }
+
+    /// <summary>Encodes <paramref name="tensors"/> into the start of <paramref name="destination"/>, which holds at least <see cref="SizeOf(IReadOnlyList{Tensor})"/> bytes.</summary>
+    public void Write(Span<byte> destination, IReadOnlyList<Tensor> tensors)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(destination, tensors.Count);
+        destination = destination[4..];
         for (var t = 0; t < tensors.Count; t++)
-            span = Write(span, tensors[t]);
-        return encoded;
+            destination = Write(destination, tensors[t]);
     }
 
     private int SizeOf(Tensor tensor)

@@ -59,8 +59,6 @@ public sealed record PerformanceQuery(TimeSpan Window, TimeSpan Bucket, Performa
     {
         if (text is null)
             return absent;
-        return Durations.TryParse(text, out var duration)
-            ? duration
-            : Error.InvalidInput($"The {parameter} '{NameRules.Printable(text)}' is not a duration such as 90s, 30m, 24h or 7d.");
+        return DurationText.Parse(text, $"The {parameter}");
     }
 }

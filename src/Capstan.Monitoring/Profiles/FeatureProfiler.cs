@@ -1,4 +1,5 @@
 using System.Globalization;
+using Capstan.Core.Monitoring;
 using Capstan.Monitoring.Drift;
 
 namespace Capstan.Monitoring.Profiles;

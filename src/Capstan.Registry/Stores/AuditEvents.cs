@@ -45,6 +45,10 @@ internal static class AuditEvents
     /// <summary>A deployment, removed.</summary>
     public static AuditEvent DeploymentRemoved(Deployment removed) => new("deployment.remove", removed.Model, removed.Model, Json(removed), null);
 
+    /// <summary>A version's reference profile, stored or replaced; the states are its size and digest, not its text.</summary>
+    public static AuditEvent ProfileSet(StoredProfile? before, StoredProfile after) =>
+        new("profile.set", $"{after.Model}:{after.Version}", after.Model, before is null ? null : Json(before), Json(after));
+
     /// <summary>A rollout, started or changed: <c>rollout.ACTION</c> after the decision it added, or <c>rollout.analysis</c> when it only recorded an analysis.</summary>
     public static AuditEvent RolloutSaved(Rollout? before, Rollout after)
     {

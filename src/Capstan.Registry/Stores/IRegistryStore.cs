@@ -15,7 +15,7 @@ namespace Capstan.Registry.Stores;
 /// no entry and an entry always means the change happened.
 /// Disposing a store releases its connections; it is not used afterwards.
 /// </remarks>
-public interface IRegistryStore : IDeploymentStore, IRolloutStore, IKeyStore, IAuditStore, IAlertStore, IFeedbackStore, IPipelineStore, IAsyncDisposable
+public interface IRegistryStore : IDeploymentStore, IRolloutStore, IProfileStore, IKeyStore, IAuditStore, IAlertStore, IFeedbackStore, IPipelineStore, IAsyncDisposable
 {
     /// <summary>Records a new version, creating the model on its first push, with the next number: gap-free and unique under concurrency.</summary>
     /// <remarks>Fails with NotFound when the parent version does not exist; setting the alias and adding the version are atomic, audited as one <c>version.push</c> by <see cref="NewModelVersion.PushedBy"/>.</remarks>

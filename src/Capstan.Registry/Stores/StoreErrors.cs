@@ -73,6 +73,9 @@ internal static class StoreErrors
     /// <summary>An alert state save names a revision other than the stored one, so another evaluator or a change of the rule came first.</summary>
     public static Error StaleAlert(string name, long expected, long current) =>
         Error.Conflict($"The alert rule '{name}' is at revision {current}, not {expected}; it changed meanwhile, so evaluate it again.");
+    /// <summary>The version exists but has no reference profile.</summary>
+    public static Error NoProfile(string model, int version) =>
+        Error.NotFound($"Version {model}:{version} has no reference profile; upload one with 'capstan profile {model}:{version} --data FILE'.");
 
     /// <summary>There is no pipeline with this name.</summary>
     public static Error PipelineNotFound(string name) => Error.NotFound($"There is no pipeline '{name}'.");

@@ -9,6 +9,7 @@ using Capstan.Server.Alerts;
 using Capstan.Server.Audit;
 using Capstan.Server.Deployments;
 using Capstan.Server.Feedback;
+using Capstan.Server.Drift;
 using Capstan.Server.Hardening;
 using Capstan.Server.Health;
 using Capstan.Server.Inference;
@@ -90,6 +91,7 @@ public static class CapstanServer
         builder.Services.AddCapstanAlerts();
         builder.Services.AddCapstanPipelines(dataDirectory);
         builder.Services.AddCapstanPerformance();
+        builder.Services.AddCapstanDrift();
         builder.Services.AddCapstanProblemDetails();
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
@@ -115,6 +117,8 @@ public static class CapstanServer
         app.MapPipelinesApi();
         app.MapFeedbackApi();
         app.MapPerformanceApi();
+        app.MapProfilesApi();
+        app.MapDriftApi();
         app.MapCapstanGrpc(endpoints);
         app.MapCapstanMetrics();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Capstan.Core.Monitoring;
 using Capstan.Core.Serialization;
 using Capstan.Monitoring.Drift;
 using Capstan.Monitoring.Profiles;

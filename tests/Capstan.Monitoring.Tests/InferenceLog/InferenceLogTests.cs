@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Capstan.Core.Serving;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
@@ -6,6 +8,7 @@ using Capstan.Monitoring.InferenceLog;
 using Capstan.Testing.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Parquet;
 
 namespace Capstan.Monitoring.Tests.InferenceLog;
 
@@ -30,6 +33,17 @@ public sealed class InferenceLogTests : IDisposable
         new InferenceRequest(id, [Tensor.From<float>("x", TensorDataType.Fp32, [1, 2], [1.5f, float.NaN]), Tensor.FromElements("secret", [1], ["pii"u8.ToArray()])]),
         new InferenceResponse(model, "3", id, [Tensor.From<long>("label", TensorDataType.Int64, [1], [7L])]));
 
+    /// <summary>A batch of <paramref name="records"/> as the writer would have copied them, opened now.</summary>
+    private InferenceLogBatch Batch(InferenceLogOptions options, params InferenceRecord[] records) => InferenceLogBatch.Of(records, options, _time.GetUtcNow());
+
+    /// <summary>A started writer over a Parquet sink, on the real clock.</summary>
+    private static async Task<InferenceLogWriter> StartedWriterAsync(InferenceLogOptions options)
+    {
+        var writer = new InferenceLogWriter(options, new ParquetLogSink(options, TimeProvider.System), TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        return writer;
+    }
+
     private static async Task<List<LoggedInference>> ReadAllAsync(InferenceLogOptions options, string model = "bc") =>
         await new InferenceLogReader(options).ReadAsync(model, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 1000).ToListAsync();
 
@@ -41,7 +55,7 @@ public sealed class InferenceLogTests : IDisposable
     {
         var options = Options(o => o.RedactedFields = ["secret"]);
         await using (var sink = new ParquetLogSink(options, _time))
-            await sink.WriteAsync([Record(Start), Record(Start.AddSeconds(1), id: null)], CancellationToken.None);
+            await sink.WriteAsync(Batch(options, Record(Start), Record(Start.AddSeconds(1), id: null)), CancellationToken.None);
 
         var read = await ReadAllAsync(options);
 
@@ -77,7 +91,7 @@ public sealed class InferenceLogTests : IDisposable
         await using (var sink = new ParquetLogSink(options, _time))
         {
             await sink.WriteAsync(
-                [new InferenceRecord(Start, "bc", "stable", TimeSpan.FromMilliseconds(1), new InferenceRequest("all", tensors), new InferenceResponse("bc", "3", "all", tensors[..2]))],
+                Batch(options, new InferenceRecord(Start, "bc", "stable", TimeSpan.FromMilliseconds(1), new InferenceRequest("all", tensors), new InferenceResponse("bc", "3", "all", tensors[..2]))),
                 CancellationToken.None);
         }
 
@@ -113,7 +127,7 @@ public sealed class InferenceLogTests : IDisposable
     {
         var options = Options();
         await using var sink = new ParquetLogSink(options, _time);
-        await sink.WriteAsync([Record(Start)], CancellationToken.None);
+        await sink.WriteAsync(Batch(options, Record(Start)), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(59));
         await sink.RollDueAsync(CancellationToken.None);
 
@@ -134,8 +148,8 @@ public sealed class InferenceLogTests : IDisposable
         var options = Options(o => o.RollBytes = 1);
         await using var sink = new ParquetLogSink(options, _time);
 
-        await sink.WriteAsync([Record(Start)], CancellationToken.None);
-        await sink.WriteAsync([Record(Start.AddSeconds(1)), Record(Start.AddSeconds(2))], CancellationToken.None);
+        await sink.WriteAsync(Batch(options, Record(Start)), CancellationToken.None);
+        await sink.WriteAsync(Batch(options, Record(Start.AddSeconds(1)), Record(Start.AddSeconds(2))), CancellationToken.None);
 
         Assert.Equal(2, Files("*.parquet").Length);
         Assert.Empty(Files("*.tmp"));
@@ -147,7 +161,7 @@ public sealed class InferenceLogTests : IDisposable
     {
         var options = Options();
         await using (var sink = new ParquetLogSink(options, _time))
-            await sink.WriteAsync([Record(Start, "a"), Record(Start.AddMinutes(5), "b"), Record(Start.AddMinutes(10), "c")], CancellationToken.None);
+            await sink.WriteAsync(Batch(options, Record(Start, "a"), Record(Start.AddMinutes(5), "b"), Record(Start.AddMinutes(10), "c")), CancellationToken.None);
 
         var read = await new InferenceLogReader(options).ReadAsync("bc", Start.AddMinutes(1), Start.AddMinutes(10), 10).ToListAsync();
 
@@ -199,7 +213,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_WithAStalledSink_DropsAndCountsWithoutBlockingOrSlowingTheCaller()
     {
         var stalled = new StalledSink();
-        var writer = new InferenceLogWriter(Options(o => o.QueueCapacity = 8), stalled, TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
+        var writer = new InferenceLogWriter(Options(o => (o.QueueCapacity, o.BatchSize) = (8, 1)), stalled, TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         writer.Record(Record(Start));
         await stalled.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -223,9 +237,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Writer_WritesWhatIsQueuedWhenItStops()
     {
         var options = Options();
-        var sink = new ParquetLogSink(options, TimeProvider.System);
-        var writer = new InferenceLogWriter(options, sink, TimeProvider.System, NullLogger<InferenceLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        var writer = await StartedWriterAsync(options);
         for (var i = 0; i < 50; i++)
             writer.Record(Record(Start.AddMilliseconds(i), $"r{i}"));
 
@@ -233,6 +245,185 @@ public sealed class InferenceLogTests : IDisposable
 
         Assert.Equal(50, writer.Statistics.Written);
         Assert.Equal(50, (await ReadAllAsync(options)).Count);
+    }
+
+    [Fact]
+    public async Task Writer_KeepsNothingOfTheRequest_ButReadsItBackWhole()
+    {
+        var options = Options();
+        var writer = await StartedWriterAsync(options);
+
+        var request = RecordAndForget(writer);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(request.IsAlive, "the writer held on to the request instead of copying it");
+        await writer.StopAsync(CancellationToken.None);
+        var read = Assert.Single(await ReadAllAsync(options));
+        Assert.Equal(("r1", "3", "stable"), (read.RequestId, read.Version, read.Variant));
+        Assert.Equal("""[{"name":"x","datatype":"FP32","shape":[1,2],"data":[1.5,"NaN"]},{"name":"secret","datatype":"BYTES","shape":[1],"data":["pii"]}]""", read.Inputs.GetRawText());
+    }
+
+    /// <summary>Records one request and returns a weak reference to it, so that nothing on the test's stack keeps it alive.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference RecordAndForget(InferenceLogWriter writer)
+    {
+        var record = Record(Start);
+        writer.Record(record);
+        return new WeakReference(record.Request);
+    }
+
+    [Fact]
+    public void Writer_RecordsWithoutAllocatingOnceAModelHasABatch()
+    {
+        var writer = new InferenceLogWriter(Options(o => o.BatchSize = 64), new StalledSink(), _time, NullLogger<InferenceLogWriter>.Instance);
+        var records = Enumerable.Range(0, 63).Select(i => Record(Start.AddMilliseconds(i), id: i % 2 == 0 ? null : $"r{i}")).ToArray();
+        writer.Record(records[0]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 1; i < records.Length; i++)
+            writer.Record(records[i]);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((63L, 63), (writer.Statistics.Sampled, writer.Statistics.Queued));
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public async Task Writer_FromManyThreadsAtOnce_WritesEveryRequestIntactThroughReusedBatches()
+    {
+        var options = Options(o => o.BatchSize = 64);
+        var writer = await StartedWriterAsync(options);
+
+        await Parallel.ForAsync(0, 8, async (thread, _) =>
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                var value = thread * 1_000 + i;
+                writer.Record(new InferenceRecord(Start.AddMilliseconds(value), "bc", "stable", TimeSpan.FromMilliseconds(value),
+                    new InferenceRequest($"id-{value}", [Tensor.From<int>("x", TensorDataType.Int32, [1, value % 7], Enumerable.Repeat(value, value % 7).ToArray())]),
+                    new InferenceResponse("bc", "3", $"id-{value}", [Tensor.From<int>("y", TensorDataType.Int32, [1], [-value])])));
+                if (i % 100 == 0)
+                    await Task.Yield();
+            }
+        });
+        await writer.StopAsync(CancellationToken.None);
+
+        var read = await new InferenceLogReader(options).ReadAsync("bc", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 100_000).ToListAsync();
+        Assert.Equal((8_000, 0L, 8_000L), (read.Count, writer.Statistics.Dropped, writer.Statistics.Written));
+        Assert.All(read, r =>
+        {
+            var value = int.Parse(r.RequestId[3..], CultureInfo.InvariantCulture);
+            Assert.Equal((Start.AddMilliseconds(value), (double)value), (r.Time, r.LatencyMs));
+            Assert.Equal(Enumerable.Repeat(value, value % 7), r.Inputs[0].GetProperty("data").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal(-value, r.Outputs[0].GetProperty("data")[0].GetInt32());
+        });
+    }
+
+    [Fact]
+    public async Task Writer_WritesAFullRowGroupPerBatchSize_AndSealsABatchEarlyOnceItsTensorsReachTheByteLimit()
+    {
+        var options = Options(o => o.BatchSize = 3);
+        var writer = await StartedWriterAsync(options);
+        var large = new InferenceRequest("large", [Tensor.From<byte>("x", TensorDataType.UInt8, [InferenceLogBatch.MaxTensorBytes], new byte[InferenceLogBatch.MaxTensorBytes])]);
+
+        for (var i = 0; i < 7; i++)
+            writer.Record(Record(Start.AddSeconds(i), $"r{i}"));
+        writer.Record(Record(Start.AddSeconds(7)) with { Request = large });
+        writer.Record(Record(Start.AddSeconds(8), "last"));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal([3, 3, 2, 1], await RowGroupSizesAsync(Assert.Single(Files("*.parquet"))));
+        Assert.Equal(["r0", "r1", "r2", "r3", "r4", "r5", "r6", "large", "last"], (await ReadAllAsync(options)).Select(r => r.RequestId));
+    }
+
+    private static async Task<List<long>> RowGroupSizesAsync(string path)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path);
+        return [.. Enumerable.Range(0, reader.RowGroupCount).Select(g => reader.OpenRowGroupReader(g).RowCount)];
+    }
+
+    [Fact]
+    public async Task Writer_PublishesARequestAboutARollIntervalAfterItCame_WithoutWaitingForAFullBatch()
+    {
+        var options = Options(o => o.RollInterval = TimeSpan.FromMilliseconds(200));
+        var writer = await StartedWriterAsync(options);
+
+        writer.Record(Record(Start));
+        var read = await EventuallyAsync(() => ReadAllAsync(options), r => r.Count == 1);
+
+        Assert.Equal("r1", Assert.Single(read).RequestId);
+        Assert.Equal(1, writer.Statistics.Written);
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, for up to 30 seconds, and returns the last result.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var result = await read();
+        for (var i = 0; i < 300 && !done(result); i++)
+        {
+            await Task.Delay(100);
+            result = await read();
+        }
+        return result;
+    }
+
+    [Fact]
+    public async Task Writer_KeepsEachModelInItsOwnFiles_InArrivalOrder()
+    {
+        var options = Options();
+        var writer = await StartedWriterAsync(options);
+
+        for (var i = 0; i < 6; i++)
+            writer.Record(Record(Start.AddSeconds(i), $"r{i}", model: i % 2 == 0 ? "bc" : "iris"));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["r0", "r2", "r4"], (await ReadAllAsync(options, "bc")).Select(r => r.RequestId));
+        Assert.Equal(["r1", "r3", "r5"], (await ReadAllAsync(options, "iris")).Select(r => r.RequestId));
+        Assert.All(await ReadAllAsync(options, "iris"), r => Assert.Equal("iris", r.Model));
+    }
+
+    [Fact]
+    public async Task Writer_GivesEveryRequestWithoutAnIdADistinctOne()
+    {
+        var options = Options(o => o.BatchSize = 100);
+        var writer = await StartedWriterAsync(options);
+
+        for (var i = 0; i < 1_000; i++)
+            writer.Record(Record(Start, id: null));
+        await writer.StopAsync(CancellationToken.None);
+
+        var ids = (await ReadAllAsync(options)).Select(r => r.RequestId).ToList();
+        Assert.Equal(1_000, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^[0-9a-f]{32}$", id));
+    }
+
+    [Fact]
+    public async Task Writer_DropsAndCountsRequestsThatComeAfterItStopped()
+    {
+        var options = Options();
+        var writer = await StartedWriterAsync(options);
+        writer.Record(Record(Start, "before"));
+        await writer.StopAsync(CancellationToken.None);
+
+        writer.Record(Record(Start, "after"));
+
+        Assert.Equal((2L, 1L, 1L, 0), (writer.Statistics.Sampled, writer.Statistics.Written, writer.Statistics.Dropped, writer.Statistics.Queued));
+        Assert.Equal(["before"], (await ReadAllAsync(options)).Select(r => r.RequestId));
+    }
+
+    [Fact]
+    public async Task Reader_FindsARequestByTime_WhenRequestsWereAnsweredOutOfOrder()
+    {
+        var options = Options();
+        await using (var sink = new ParquetLogSink(options, _time))
+            await sink.WriteAsync(Batch(options, Record(Start.AddSeconds(5), "b"), Record(Start, "a"), Record(Start.AddSeconds(10), "c")), CancellationToken.None);
+
+        var read = await new InferenceLogReader(options).ReadAsync("bc", Start, Start.AddSeconds(1), 10).ToListAsync();
+
+        Assert.Equal(["a"], read.Select(r => r.RequestId));
     }
 
     [Fact]
@@ -246,7 +437,7 @@ public sealed class InferenceLogTests : IDisposable
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async ValueTask WriteAsync(IReadOnlyList<InferenceRecord> batch, CancellationToken cancellationToken)
+        public async ValueTask WriteAsync(InferenceLogBatch batch, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             await Release.Task;

@@ -196,7 +196,7 @@ public sealed class PerformanceCalculatorTests : IAsyncDisposable
     private async Task LogAsync(params InferenceRecord[] records)
     {
         await using var sink = new ParquetLogSink(_log, _time);
-        await sink.WriteAsync(records, Ct);
+        await sink.WriteAsync(InferenceLogBatch.Of(records, _log, _time.GetUtcNow()), Ct);
     }
 
     private async Task LabelAsync(params (string Id, LabelValue Label)[] labels) =>

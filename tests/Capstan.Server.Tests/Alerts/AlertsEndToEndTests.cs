@@ -12,6 +12,7 @@ using Capstan.Testing.Servers;
 namespace Capstan.Server.Tests.Alerts;
 
 /// <summary>A served model's real traffic moves an alert on its error rate: the alert fires, its webhook is called, the gauge shows it, and it resolves when the errors stop.</summary>
+[Collection(nameof(MonitoringMetricsCollection))]
 public sealed class AlertsEndToEndTests : IDisposable
 {
     private static readonly string WrongShape =

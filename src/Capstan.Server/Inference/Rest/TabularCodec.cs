@@ -241,12 +241,11 @@ public static class TabularCodec
 
         public int LastRow { get; set; } = -1;
 
-        public static Result<Column> For(TensorSpec spec, int rows) => spec.Shape switch
+        public static Result<Column> For(TensorSpec spec, int rows) => TabularInputs.RowWidth(spec) switch
         {
-            [_] => new Column(spec, rows, vector: false, declaredLength: 1),
-            [_, 1] => new Column(spec, rows, vector: false, declaredLength: 1),
-            [_, var length] => new Column(spec, rows, vector: true, declaredLength: length),
-            _ => RestErrors.UnsupportedColumn(spec),
+            null => RestErrors.UnsupportedColumn(spec),
+            1 => new Column(spec, rows, vector: false, declaredLength: 1),
+            { } length => new Column(spec, rows, vector: true, declaredLength: length),
         };
 
         public Error? Read(ref Utf8JsonReader reader, int row, ref InputBudget budget)
