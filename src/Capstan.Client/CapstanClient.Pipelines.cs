@@ -10,9 +10,10 @@ namespace Capstan.Client;
 /// <summary>The continuous-training operations of the client: pipeline specs and their runs.</summary>
 public sealed partial class CapstanClient
 {
-    /// <summary>Applies <paramref name="spec"/> (YAML or JSON text) as pipeline <paramref name="name"/>; unchanged when the stored spec has the same canonical hash.</summary>
-    public Task<Result<PipelineApplied>> ApplyPipelineAsync(string name, string spec, CancellationToken cancellationToken = default) =>
-        PipelinePath(name).ThenAsync(path => SendAsync<PipelineApplied>(HttpMethod.Put, path, new StringContent(spec, Encoding.UTF8, "application/yaml"), cancellationToken));
+    /// <summary>Applies <paramref name="spec"/> (YAML or JSON text) as pipeline <paramref name="name"/>, from git commit <paramref name="codeCommit"/> when known; unchanged when the stored spec has the same canonical hash and commit.</summary>
+    public Task<Result<PipelineApplied>> ApplyPipelineAsync(string name, string spec, string? codeCommit = null, CancellationToken cancellationToken = default) =>
+        PipelinePath(name).ThenAsync(path => SendAsync<PipelineApplied>(
+            HttpMethod.Put, path + Query(("commit", codeCommit)), new StringContent(spec, Encoding.UTF8, "application/yaml"), cancellationToken));
 
     /// <summary>Gets one pipeline with its spec as applied.</summary>
     public Task<Result<PipelineInfo>> GetPipelineAsync(string name, CancellationToken cancellationToken = default) =>

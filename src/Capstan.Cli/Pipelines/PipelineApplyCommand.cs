@@ -1,4 +1,5 @@
 using Capstan.Cli.Application;
+using Capstan.Cli.Git;
 using Capstan.Client;
 using Capstan.Core.Errors;
 using Capstan.Core.Pipelines;
@@ -7,7 +8,7 @@ using Spectre.Console;
 
 namespace Capstan.Cli.Pipelines;
 
-/// <summary><c>capstan pipeline apply -f FILE</c>: checks a spec file locally, then applies it as the pipeline it names; an unchanged spec writes nothing.</summary>
+/// <summary><c>capstan pipeline apply -f FILE</c>: checks a spec file locally, then applies it as the pipeline it names with the git commit of the file's working tree; an unchanged spec writes nothing.</summary>
 internal sealed class PipelineApplyCommand(Terminal terminal) : ClientCommand<PipelineApplySettings, PipelineApplied>(terminal)
 {
     /// <inheritdoc />
@@ -17,7 +18,8 @@ internal sealed class PipelineApplyCommand(Terminal terminal) : ClientCommand<Pi
             return Error.InvalidInput("Give the spec file with -f FILE.");
         if (!PipelineSpecReader.Read(settings.File).TryGetValue(out var spec, out var error))
             return error;
-        return await client.ApplyPipelineAsync(spec.Name, await File.ReadAllTextAsync(settings.File, cancellationToken), cancellationToken);
+        var lineage = await GitLineage.CaptureAsync(Path.GetDirectoryName(Path.GetFullPath(settings.File))!, cancellationToken);
+        return await client.ApplyPipelineAsync(spec.Name, await File.ReadAllTextAsync(settings.File, cancellationToken), lineage.GitCommit, cancellationToken);
     }
 
     /// <inheritdoc />

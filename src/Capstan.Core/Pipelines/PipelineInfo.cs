@@ -8,4 +8,5 @@ namespace Capstan.Core.Pipelines;
 /// <param name="Revision">1 when created, one more with each change.</param>
 /// <param name="UpdatedAt">When the spec was last applied with a change.</param>
 /// <param name="UpdatedBy">Who applied it.</param>
-public sealed record PipelineInfo(string Name, string Model, string Spec, string SpecHash, long Revision, DateTimeOffset UpdatedAt, string UpdatedBy);
+/// <param name="CodeCommit">The git commit of the spec's working tree when it was applied, recorded as the code commit in the lineage of the models it trains; null when unknown.</param>
+public sealed record PipelineInfo(string Name, string Model, string Spec, string SpecHash, long Revision, DateTimeOffset UpdatedAt, string UpdatedBy, string? CodeCommit = null);

@@ -15,8 +15,8 @@ namespace Capstan.Registry.Stores;
 /// </remarks>
 public interface IPipelineStore
 {
-    /// <summary>Creates the pipeline <paramref name="name"/> at revision 1 or replaces its spec, raising its revision.</summary>
-    Task<Result<PipelineInfo>> SetPipelineAsync(string name, string model, string spec, string specHash, Actor actor, CancellationToken cancellationToken);
+    /// <summary>Creates the pipeline <paramref name="name"/> at revision 1 or replaces its spec and code commit, raising its revision.</summary>
+    Task<Result<PipelineInfo>> SetPipelineAsync(string name, string model, string spec, string specHash, string? codeCommit, Actor actor, CancellationToken cancellationToken);
 
     /// <summary>Deletes a pipeline, keeping its ended runs; NotFound when there is none, Conflict while one of its runs is queued or running.</summary>
     Task<Result<PipelineInfo>> DeletePipelineAsync(string name, Actor actor, CancellationToken cancellationToken);

@@ -11,12 +11,12 @@ public sealed partial class InMemoryRegistryStore
     private readonly HashSet<string> _triggerKeys = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public Task<Result<PipelineInfo>> SetPipelineAsync(string name, string model, string spec, string specHash, Actor actor, CancellationToken cancellationToken) =>
+    public Task<Result<PipelineInfo>> SetPipelineAsync(string name, string model, string spec, string specHash, string? codeCommit, Actor actor, CancellationToken cancellationToken) =>
         Locked<PipelineInfo>(() =>
         {
             var now = StoreClock.Now(_time);
             var before = _pipelines.GetValueOrDefault(name);
-            var after = new PipelineInfo(name, model, spec, specHash, (before?.Revision ?? 0) + 1, now, actor.Name);
+            var after = new PipelineInfo(name, model, spec, specHash, (before?.Revision ?? 0) + 1, now, actor.Name, codeCommit);
             _pipelines[name] = after;
             return Audited(after, actor, now, set => AuditEvents.PipelineSet(before, set));
         });

@@ -7,22 +7,24 @@ namespace Capstan.Registry.Stores;
 
 internal sealed partial class SqlRegistryStore
 {
-    private const string PipelineColumns = "name, model, spec, spec_hash, revision, updated_at, updated_by";
+    private const string PipelineColumns = "name, model, spec, spec_hash, revision, updated_at, updated_by, code_commit";
 
     /// <inheritdoc />
-    public Task<Result<PipelineInfo>> SetPipelineAsync(string name, string model, string spec, string specHash, Actor actor, CancellationToken cancellationToken) =>
+    public Task<Result<PipelineInfo>> SetPipelineAsync(string name, string model, string spec, string specHash, string? codeCommit, Actor actor, CancellationToken cancellationToken) =>
         WriteAsync<PipelineInfo>(async (db, now) =>
         {
             await db.ExecuteAsync("UPDATE pipelines SET revision = revision WHERE name = @name", cancellationToken, ("name", name));
             var before = await LoadPipelineAsync(db, name, cancellationToken);
-            var after = new PipelineInfo(name, model, spec, specHash, (before?.Revision ?? 0) + 1, now, actor.Name);
+            var after = new PipelineInfo(name, model, spec, specHash, (before?.Revision ?? 0) + 1, now, actor.Name, codeCommit);
             await db.ExecuteAsync(
                 """
-                INSERT INTO pipelines (name, model, spec, spec_hash, revision, updated_at, updated_by) VALUES (@name, @model, @spec, @hash, @revision, @now, @actor)
+                INSERT INTO pipelines (name, model, spec, spec_hash, revision, updated_at, updated_by, code_commit)
+                VALUES (@name, @model, @spec, @hash, @revision, @now, @actor, @commit)
                 ON CONFLICT (name) DO UPDATE SET model = excluded.model, spec = excluded.spec, spec_hash = excluded.spec_hash,
-                    revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                    revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by, code_commit = excluded.code_commit
                 """,
-                cancellationToken, ("name", name), ("model", model), ("spec", spec), ("hash", specHash), ("revision", after.Revision), ("now", now), ("actor", actor.Name));
+                cancellationToken, ("name", name), ("model", model), ("spec", spec), ("hash", specHash), ("revision", after.Revision), ("now", now),
+                ("actor", actor.Name), ("commit", codeCommit));
             await AuditAsync(db, now, actor, AuditEvents.PipelineSet(before, after), cancellationToken);
             return after;
         }, null, cancellationToken);
@@ -113,7 +115,8 @@ internal sealed partial class SqlRegistryStore
         db.FirstOrDefaultAsync<PipelineRun?>("SELECT run, revision FROM pipeline_runs WHERE id = @id", ReadRun, cancellationToken, ("id", id));
 
     private static PipelineInfo ReadPipeline(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetFieldValue<DateTimeOffset>(5), r.GetString(6));
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetFieldValue<DateTimeOffset>(5), r.GetString(6),
+        r.IsDBNull(7) ? null : r.GetString(7));
 
     private static PipelineRun ReadRun(DbDataReader r) => FromJson<PipelineRun>(r.GetString(0)) with { Revision = r.GetInt64(1) };
 }

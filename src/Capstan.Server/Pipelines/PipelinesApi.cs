@@ -47,7 +47,7 @@ public static class PipelinesApi
         Problem.Ok((await pipelines.GetAsync(pipeline, cancellationToken)).Then(p => ModelGrants.Granted(context.User, p.Model, p)));
 
     private static async Task<Results<Ok<PipelineApplied>, ProblemHttpResult>> ApplyPipeline(
-        PipelineService pipelines, HttpContext context, string pipeline, CancellationToken cancellationToken)
+        PipelineService pipelines, HttpContext context, string pipeline, string? commit, CancellationToken cancellationToken)
     {
         if (!(await ReadSpecAsync(context.Request, cancellationToken)).TryGetValue(out var text, out var error)
             || !PipelineService.Parse(pipeline, text).TryGetValue(out var spec, out error)
@@ -56,7 +56,7 @@ public static class PipelinesApi
         if ((await pipelines.GetAsync(pipeline, cancellationToken)).TryGetValue(out var existing, out _)
             && !ModelGrants.Granted(context.User, existing.Model, existing).TryGetValue(out _, out error))
             return Problem.From(error);
-        return Problem.Ok(await pipelines.ApplyAsync(pipeline, text, RequestActor.Of(context), cancellationToken));
+        return Problem.Ok(await pipelines.ApplyAsync(pipeline, text, commit, RequestActor.Of(context), cancellationToken));
     }
 
     private static async Task<Results<Ok<PipelineInfo>, ProblemHttpResult>> DeletePipeline(

@@ -23,15 +23,19 @@ public sealed class PipelineService(IPipelineStore store, PipelineRunQueue queue
     /// <summary>The trigger of runs started by a person.</summary>
     public const string Manual = "manual";
 
-    /// <summary>Checks <paramref name="text"/> as the spec of pipeline <paramref name="name"/> and stores it unless the stored spec has the same hash.</summary>
-    public async Task<Result<PipelineApplied>> ApplyAsync(string? name, string? text, Actor actor, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="text"/> as the spec of pipeline <paramref name="name"/>, applied from <paramref name="codeCommit"/>, and stores it unless the stored spec has the same hash and commit.</summary>
+    public async Task<Result<PipelineApplied>> ApplyAsync(string? name, string? text, string? codeCommit, Actor actor, CancellationToken cancellationToken)
     {
         if (!Parse(name, text).TryGetValue(out var spec, out var error))
             return error;
-        if ((await store.GetPipelineAsync(spec.Name, cancellationToken)).TryGetValue(out var existing, out _) && existing.SpecHash == spec.Hash)
+        if (codeCommit is not null && !IsCommit(codeCommit))
+            return Error.InvalidInput($"The code commit '{NameRules.Printable(codeCommit)}' is not a git commit id (7 to 64 lowercase hexadecimal digits).");
+        if ((await store.GetPipelineAsync(spec.Name, cancellationToken)).TryGetValue(out var existing, out _) && existing.SpecHash == spec.Hash && existing.CodeCommit == codeCommit)
             return new PipelineApplied(existing, false);
-        return (await store.SetPipelineAsync(spec.Name, spec.Model, text!, spec.Hash, actor, cancellationToken)).Map(p => new PipelineApplied(p, true));
+        return (await store.SetPipelineAsync(spec.Name, spec.Model, text!, spec.Hash, codeCommit, actor, cancellationToken)).Map(p => new PipelineApplied(p, true));
     }
+
+    private static bool IsCommit(string text) => text.Length is >= 7 and <= 64 && text.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c));
 
     /// <summary>Checks <paramref name="text"/> as the spec of pipeline <paramref name="name"/>: size, syntax, fields, and that the spec names the same pipeline.</summary>
     public static Result<PipelineSpec> Parse(string? name, string? text)

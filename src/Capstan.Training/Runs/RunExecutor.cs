@@ -18,8 +18,8 @@ namespace Capstan.Training.Runs;
 /// The champion is the model's deployed stable target, else the version its <c>champion</c> alias names, else there is
 /// none. A candidate that passes is pushed through the registry in the format the champion is served in (ML.NET when
 /// there is no champion and the task is multiclass, since an ONNX model cannot be scored as a multiclass champion;
-/// ONNX otherwise when the spec exports it), with lineage (parent = champion, data fingerprint, code commit from
-/// <c>CAPSTAN_CODE_COMMIT</c>), every holdout metric, the spec hash and the search trace in its model card; then, when
+/// ONNX otherwise when the spec exports it), with lineage (parent = champion, data fingerprint, the git commit the spec
+/// was applied from), every holdout metric, the spec hash and the search trace in its model card; then, when
 /// the spec asks for a canary and the model is deployed, a progressive rollout starts and its analysis decides promotion.
 /// Registration and rollout are not cancelled half-way: cancellation is honoured up to the push. Thread-safe.
 /// </remarks>
@@ -59,7 +59,7 @@ public sealed class RunExecutor(
         }
         cancellationToken.ThrowIfCancellationRequested();
         journal.Report("registering", 0, 1, $"pushing the {format}");
-        if (!(await PushAsync(journal.Run, spec, champion, result, file)).TryGetValue(out var version, out error))
+        if (!(await PushAsync(journal.Run, pipeline, spec, champion, result, file)).TryGetValue(out var version, out error))
         {
             await journal.FinishAsync(RunStatus.Failed, $"the candidate passed the gate but could not be registered: {error.Message}", CancellationToken.None);
             return;
@@ -122,7 +122,7 @@ public sealed class RunExecutor(
         return -1;
     }
 
-    private async Task<Result<ModelVersionInfo>> PushAsync(PipelineRun run, PipelineSpec spec, ChampionFile? champion, PipelineRunResult result, ModelFile file)
+    private async Task<Result<ModelVersionInfo>> PushAsync(PipelineRun run, PipelineInfo pipeline, PipelineSpec spec, ChampionFile? champion, PipelineRunResult result, ModelFile file)
     {
         var parameters = result.Best.Parameters.ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture));
         parameters["trainer"] = TrainerCatalog.SpecName(result.Best.Trainer);
@@ -130,7 +130,7 @@ public sealed class RunExecutor(
         parameters["seed"] = spec.Search.Seed.ToString(CultureInfo.InvariantCulture);
         var metrics = new Dictionary<string, double>(result.Best.Holdout) { ["latency_p99_ms"] = result.LatencyP99Ms };
         var tags = new Dictionary<string, string> { ["pipeline"] = run.Pipeline, ["run"] = run.Id, ["trigger"] = run.Trigger };
-        var lineage = new Lineage(GitCommit: CodeCommit(), DataFingerprint: result.DataFingerprint, Parent: champion?.Version.Reference);
+        var lineage = new Lineage(GitCommit: pipeline.CodeCommit, DataFingerprint: result.DataFingerprint, Parent: champion?.Version.Reference);
         var metadata = new PushMetadata(
             Metrics: metrics, Params: parameters, Tags: tags, Description: $"Trained by pipeline {run.Pipeline}, run {run.Id} ({run.Trigger}).",
             ModelCard: ModelCard(run, spec, champion, result), Lineage: lineage, PushedBy: $"pipeline:{run.Pipeline}");
@@ -148,8 +148,6 @@ public sealed class RunExecutor(
             ? $"canary {rollout.Canary} started from {rollout.Stable}: {string.Join(", ", rollout.Steps.Select(s => $"{s.Weight}%"))}, {spec.Rollout.StepDuration} per step"
             : $"not started: {error.Message}";
     }
-
-    private static string? CodeCommit() => Environment.GetEnvironmentVariable("CAPSTAN_CODE_COMMIT") is { Length: > 0 } commit ? commit : null;
 
     private static Dictionary<string, string> Parameters(PipelineSpec spec) => new()
     {

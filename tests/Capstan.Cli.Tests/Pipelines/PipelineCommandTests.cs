@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Capstan.Cli.Application;
 using Capstan.Cli.Pipelines;
 using Capstan.Cli.Tests.Support;
@@ -32,6 +33,18 @@ public sealed class PipelineCommandTests : LiveServerCommandTests
         var lines = File.ReadAllLines(Path.Combine(root.FullName, "data", "seattle-weather.csv"));
         Directory.CreateDirectory(Path.Combine(Server.DataDirectory, "training"));
         File.WriteAllLines(Path.Combine(Server.DataDirectory, "training", "early.csv"), [lines[0], .. lines.Skip(1).Where(l => string.CompareOrdinal(l, "2014-01-01") < 0)]);
+    }
+
+    [Fact]
+    public async Task Apply_FromAGitWorkingTree_RecordsItsCommitForTheLineageOfWhatThePipelineTrains()
+    {
+        using var repository = GitRepository.InitWithCommit();
+        var file = System.IO.Path.Combine(repository.Path, "pipeline.yaml");
+        await File.WriteAllTextAsync(file, Spec("gate: {metric: macro_accuracy}"), TestContext.Current.CancellationToken);
+
+        await SucceedAsync("pipeline", "apply", "-f", file);
+
+        Assert.Equal(repository.Head, (await Server.Http.GetFromJsonAsync<PipelineInfo>("/api/v1/pipelines/weather", Capstan.Core.Serialization.CapstanJson.Options, TestContext.Current.CancellationToken))!.CodeCommit);
     }
 
     [Fact]

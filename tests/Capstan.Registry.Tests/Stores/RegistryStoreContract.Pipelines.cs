@@ -13,15 +13,17 @@ public abstract partial class RegistryStoreContract
         id, pipeline, "weather-model", "sha256:ab", "manual", RunStatus.Queued, at ?? Start, null, null, "alice", null, null, false, null,
         new Dictionary<string, string> { ["seed"] = "7" }, null, null, null, null, [], 0);
 
+    private const string PipelineCommit = "0123456789abcdef0123456789abcdef01234567";
+
     [Fact]
     public async Task SetPipeline_CreatesAtRevisionOneReplacesWithTheNextAndAuditsBoth()
     {
-        var created = Ok(await Store.SetPipelineAsync("weather", "weather-model", "name: weather", "sha256:01", Alice, Ct));
+        var created = Ok(await Store.SetPipelineAsync("weather", "weather-model", "name: weather", "sha256:01", null, Alice, Ct));
         Time.Advance(TimeSpan.FromSeconds(5));
-        var replaced = Ok(await Store.SetPipelineAsync("weather", "weather-model", "name: weather # v2", "sha256:02", new Actor("bob"), Ct));
+        var replaced = Ok(await Store.SetPipelineAsync("weather", "weather-model", "name: weather # v2", "sha256:02", PipelineCommit, new Actor("bob"), Ct));
 
         Assert.Equal(new PipelineInfo("weather", "weather-model", "name: weather", "sha256:01", 1, Start, "alice"), created);
-        Assert.Equal(new PipelineInfo("weather", "weather-model", "name: weather # v2", "sha256:02", 2, Start.AddSeconds(5), "bob"), replaced);
+        Assert.Equal(new PipelineInfo("weather", "weather-model", "name: weather # v2", "sha256:02", 2, Start.AddSeconds(5), "bob", PipelineCommit), replaced);
         Assert.Equal(replaced, Ok(await Store.GetPipelineAsync("weather", Ct)));
         var entries = Ok(await Store.ListAuditAsync(new AuditQuery(Name("weather-model"), null, 10, null), Ct)).Items;
         Assert.Equal(["pipeline.set", "pipeline.set"], entries.Select(e => e.Action));
@@ -31,8 +33,8 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task ListPipelines_IsByName_AndAMissingPipelineIsNotFound()
     {
-        Ok(await Store.SetPipelineAsync("b", "m", "s", "h", Alice, Ct));
-        Ok(await Store.SetPipelineAsync("a", "m", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("b", "m", "s", "h", null, Alice, Ct));
+        Ok(await Store.SetPipelineAsync("a", "m", "s", "h", null, Alice, Ct));
 
         Assert.Equal(["a", "b"], (await Store.ListPipelinesAsync(Ct)).Select(p => p.Name));
         Assert.Equal(Error.NotFound("There is no pipeline 'ghost'."), Failed(await Store.GetPipelineAsync("ghost", Ct)));
@@ -42,7 +44,7 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task DeletePipeline_IsRefusedWhileARunIsActive_ThenDeletesKeepingEndedRuns()
     {
-        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", null, Alice, Ct));
         var run = Ok(await Store.AddRunAsync(QueuedRun("r1"), null, Alice, Ct));
 
         Assert.Equal(Error.Conflict("Pipeline 'weather' has run r1 queued or running; cancel it or let it end first."),
@@ -60,7 +62,7 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task AddRun_StoresTheRunAtRevisionOne_AuditsIt_AndRoundTripsEveryField()
     {
-        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", null, Alice, Ct));
         var outcome = new RunOutcome("sha256:data", 100, 80, 20, "accuracy",
             [new RunTrial(0, 0, "lightgbm", new Dictionary<string, double> { ["learning_rate"] = 0.1 }, new Dictionary<string, double> { ["accuracy"] = 0.8 },
                 new Dictionary<string, RunMetricSpread> { ["accuracy"] = new(0.79, 0.01, [0.78, 0.8]) })],
@@ -86,7 +88,7 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task AddRun_RefusesAMissingPipeline_ATakenId_AndATakenTriggerKey()
     {
-        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", null, Alice, Ct));
         Ok(await Store.AddRunAsync(QueuedRun("r1"), "schedule:2025-03-14T16:00:00Z", Alice, Ct));
 
         Assert.Equal(Error.NotFound("There is no pipeline 'ghost'."), Failed(await Store.AddRunAsync(QueuedRun("r2", "ghost"), null, Alice, Ct)));
@@ -99,7 +101,7 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task AddRun_WithOneTriggerKeyFromManyCallersAtOnce_QueuesExactlyOneRun()
     {
-        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", null, Alice, Ct));
 
         var adds = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Store.AddRunAsync(QueuedRun($"r{i}"), "alert:drift:1", Alice, Ct)));
 
@@ -110,8 +112,8 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task ListRuns_IsNewestFirst_FiltersByPipelineAndStatus_AndKeepsToTheLimit()
     {
-        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", Alice, Ct));
-        Ok(await Store.SetPipelineAsync("other", "weather-model", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", null, Alice, Ct));
+        Ok(await Store.SetPipelineAsync("other", "weather-model", "s", "h", null, Alice, Ct));
         Ok(await Store.AddRunAsync(QueuedRun("r1", at: Start), null, Alice, Ct));
         var second = Ok(await Store.AddRunAsync(QueuedRun("r2", at: Start.AddMinutes(1)), null, Alice, Ct));
         Ok(await Store.AddRunAsync(QueuedRun("r3", "other", Start.AddMinutes(2)), null, Alice, Ct));
@@ -126,7 +128,7 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task SaveRun_OverAnotherRevisionIsAConflict_SoOfManyClaimsExactlyOneWins()
     {
-        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", null, Alice, Ct));
         var run = Ok(await Store.AddRunAsync(QueuedRun("r1"), null, Alice, Ct));
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
@@ -143,7 +145,7 @@ public abstract partial class RegistryStoreContract
     [Fact]
     public async Task SaveRun_IsAuditedOnlyWhenAnActorIsGiven()
     {
-        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", Alice, Ct));
+        Ok(await Store.SetPipelineAsync("weather", "weather-model", "s", "h", null, Alice, Ct));
         var run = Ok(await Store.AddRunAsync(QueuedRun("r1"), null, Alice, Ct));
         var running = Ok(await Store.SaveRunAsync(run with { Status = RunStatus.Running }, 1, null, Ct));
 

@@ -60,10 +60,11 @@ public static class PipelineServer
         {{extra}}
         """;
 
-    /// <summary>Applies <paramref name="spec"/> as pipeline <paramref name="name"/>, failing the test unless the server accepts it.</summary>
-    public static async Task<PipelineApplied> ApplyAsync(this RunningServer server, string name, string spec)
+    /// <summary>Applies <paramref name="spec"/> as pipeline <paramref name="name"/>, from git commit <paramref name="commit"/> when given, failing the test unless the server accepts it.</summary>
+    public static async Task<PipelineApplied> ApplyAsync(this RunningServer server, string name, string spec, string? commit = null)
     {
-        using var response = await server.Http.PutAsync($"/api/v1/pipelines/{name}", new StringContent(spec, Encoding.UTF8, "application/yaml"), Ct);
+        var query = commit is null ? "" : $"?commit={commit}";
+        using var response = await server.Http.PutAsync($"/api/v1/pipelines/{name}{query}", new StringContent(spec, Encoding.UTF8, "application/yaml"), Ct);
         return await response.ReadOkAsync<PipelineApplied>();
     }
 

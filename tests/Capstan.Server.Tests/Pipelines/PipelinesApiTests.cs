@@ -52,6 +52,8 @@ public sealed class PipelinesApiTests
             await Refused("weather", new ByteArrayContent([0xff, 0xfe, 0x41]), HttpStatusCode.BadRequest, "InvalidInput"));
         Assert.Equal("The spec is larger than 262144 bytes.",
             await Refused("weather", new StringContent(spec + "\n# " + new string('x', 300_000)), HttpStatusCode.RequestEntityTooLarge, "TooLarge"));
+        Assert.Equal("The code commit 'HEAD~1' is not a git commit id (7 to 64 lowercase hexadecimal digits).",
+            await Refused("weather?commit=HEAD~1", new StringContent(spec), HttpStatusCode.BadRequest, "InvalidInput"));
         Assert.StartsWith("The pipeline name is invalid",
             await Refused("bad%21name", new StringContent(spec), HttpStatusCode.BadRequest, "InvalidInput"));
         Assert.Empty(await server.Http.GetOkAsync<List<PipelineInfo>>("/api/v1/pipelines"));
@@ -89,11 +91,13 @@ public sealed class PipelinesApiTests
     public async Task ManualRun_WithoutAChampion_RegistersTheModelWithLineageMetricsAndTrace_AndTheSameRunAgainGivesTheSameSha256()
     {
         await using var server = await PipelineServer.StartAsync();
-        await server.ApplyAsync("weather", PipelineServer.Spec("weather", "early.csv"));
+        const string commit = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+        var applied = await server.ApplyAsync("weather", PipelineServer.Spec("weather", "early.csv"), commit);
 
         var queued = await server.StartRunAsync("weather");
         var run = await server.WaitForRunAsync(queued.Id);
 
+        Assert.Equal(commit, applied.Pipeline.CodeCommit);
         Assert.Equal((RunStatus.Queued, "manual"), (queued.Status, queued.Trigger));
         Assert.True(run.Status == RunStatus.Succeeded, run.Reason);
         Assert.Equal("seattle-weather:1", run.RegisteredVersion);
@@ -102,7 +106,7 @@ public sealed class PipelinesApiTests
         Assert.Equal("mlnet (no ONNX export)", outcome.Format);
         Assert.Contains(run.Log, l => l.Contains("no champion"));
         var version = await server.Http.GetOkAsync<ModelVersionInfo>("/api/v1/versions/seattle-weather:1");
-        Assert.Equal((outcome.DataFingerprint, (string?)null), (version.Lineage.DataFingerprint, version.Lineage.Parent));
+        Assert.Equal((outcome.DataFingerprint, (string?)null, commit), (version.Lineage.DataFingerprint, version.Lineage.Parent, version.Lineage.GitCommit));
         Assert.Equal(outcome.ModelSha256, "sha256:" + version.Sha256);
         Assert.Equal(run.SpecHash, version.Params["spec_hash"]);
         Assert.Equal(outcome.Trials[outcome.Best].Holdout["macro_accuracy"], version.Metrics["macro_accuracy"]);

@@ -10,7 +10,8 @@ CREATE TABLE pipelines (
     spec_hash  text NOT NULL,
     revision   bigint NOT NULL CHECK (revision > 0),
     updated_at timestamptz NOT NULL,
-    updated_by text NOT NULL
+    updated_by text NOT NULL,
+    code_commit text
 );
 
 CREATE TABLE pipeline_runs (

@@ -10,7 +10,8 @@ CREATE TABLE pipelines (
     spec_hash  TEXT NOT NULL,
     revision   INTEGER NOT NULL CHECK (revision > 0),
     updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL
+    updated_by TEXT NOT NULL,
+    code_commit TEXT
 ) STRICT;
 
 CREATE TABLE pipeline_runs (
