@@ -36,7 +36,7 @@ public sealed class DriftEvaluator(IRegistryStore store, InferenceLogReader log,
             return error;
         var until = time.GetUtcNow();
         var since = until - window;
-        var records = new List<LoggedInference>();
+        var records = new List<LoggedRecord>();
         await foreach (var record in log.ReadAsync(model.Value, since, until, options.MaxRequests, cancellationToken))
             records.Add(record);
         if (records.Count == 0)
@@ -62,13 +62,13 @@ public sealed class DriftEvaluator(IRegistryStore store, InferenceLogReader log,
     }
 
     private async Task<Result<VersionDrift>> EvaluateVersionAsync(
-        ModelName model, int version, List<LoggedInference> records, DriftSettings settings, CancellationToken cancellationToken)
+        ModelName model, int version, List<LoggedRecord> records, DriftSettings settings, CancellationToken cancellationToken)
     {
         var variants = records.Select(r => r.Variant).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (!(await store.GetProfileAsync(model, version, cancellationToken)).TryGetValue(out var stored, out var error))
         {
             return error.Code == ErrorCode.NotFound
-                ? new VersionDrift(version, variants, LoggedColumns.Extract(records, [], r => r.Inputs).Rows, 0, null, null, error.Message)
+                ? new VersionDrift(version, variants, records.Sum(r => r.Rows), 0, null, null, error.Message)
                 : error;
         }
         var profile = ReferenceProfiler.Read(stored);

@@ -37,7 +37,7 @@ internal sealed class LoggedColumns
     public bool[] Redacted { get; }
 
     /// <summary>Reads <paramref name="columns"/> from the tensors <paramref name="tensors"/> picks out of each record (its inputs or its outputs).</summary>
-    public static LoggedColumns Extract(IReadOnlyList<LoggedInference> records, IReadOnlyList<ProfiledColumn> columns, Func<LoggedInference, JsonElement> tensors)
+    public static LoggedColumns Extract<TRecord>(IReadOnlyList<TRecord> records, IReadOnlyList<ProfiledColumn> columns, Func<TRecord, JsonElement> tensors)
     {
         var offsets = new int[records.Count + 1];
         for (var r = 0; r < records.Count; r++)

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Capstan.Core.Serving;
 using Parquet;
 
 namespace Capstan.Monitoring.InferenceLog;
@@ -10,7 +9,7 @@ namespace Capstan.Monitoring.InferenceLog;
 public sealed class InferenceLogReader(InferenceLogOptions options)
 {
     /// <summary>Reads the requests logged for <paramref name="model"/> from <paramref name="since"/> up to (not including) <paramref name="until"/>, oldest file first, at most <paramref name="limit"/>.</summary>
-    public async IAsyncEnumerable<LoggedInference> ReadAsync(
+    public async IAsyncEnumerable<LoggedRecord> ReadAsync(
         string model, DateTimeOffset since, DateTimeOffset until, int limit, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(options.Directory, model);
@@ -37,7 +36,7 @@ public sealed class InferenceLogReader(InferenceLogOptions options)
         }
     }
 
-    private static async IAsyncEnumerable<LoggedInference> ReadFileAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<LoggedRecord> ReadFileAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(path);
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
@@ -46,9 +45,9 @@ public sealed class InferenceLogReader(InferenceLogOptions options)
             var c = await LogColumns.ReadAsync(reader, g, cancellationToken);
             for (var i = 0; i < c.Times.Length; i++)
             {
-                yield return new LoggedInference(
+                yield return new LoggedRecord(
                     new DateTimeOffset(DateTime.SpecifyKind(c.Times[i], DateTimeKind.Utc)), c.RequestIds[i], c.Models[i], c.Versions[i], c.Variants[i],
-                    c.LatenciesMs[i], TensorJson.Decode(c.Inputs[i]), TensorJson.Decode(c.Outputs[i]));
+                    c.LatenciesMs[i], c.Inputs[i], c.Outputs[i]);
             }
         }
     }

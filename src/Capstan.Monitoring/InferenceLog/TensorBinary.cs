@@ -37,6 +37,18 @@ internal sealed class TensorBinary(IReadOnlyCollection<string> redacted)
             destination = Write(destination, tensors[t]);
     }
 
+    /// <summary>The rows of the first tensor in <paramref name="encoded"/>: its first dimension, 1 for a scalar, 0 when there is no tensor.</summary>
+    public static int RowsOf(ReadOnlySpan<byte> encoded)
+    {
+        if (BinaryPrimitives.ReadInt32LittleEndian(encoded) == 0)
+            return 0;
+        var nameLength = BinaryPrimitives.ReadInt32LittleEndian(encoded[4..]);
+        var header = encoded[(8 + nameLength)..];
+        return BinaryPrimitives.ReadInt32LittleEndian(header[2..]) == 0
+            ? 1
+            : (int)Math.Clamp(BinaryPrimitives.ReadInt64LittleEndian(header[6..]), 0, int.MaxValue);
+    }
+
     private int SizeOf(Tensor tensor)
     {
         var size = 4 + Encoding.UTF8.GetByteCount(tensor.Name) + 2 + 4 + 8 * tensor.Shape.Count;

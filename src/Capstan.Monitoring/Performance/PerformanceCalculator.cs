@@ -33,7 +33,7 @@ public sealed class PerformanceCalculator(IRegistryStore store, InferenceLogRead
         var until = time.GetUtcNow();
         var since = until - query.Window;
         var report = new ReportBuilder(model, query);
-        var batch = new List<LoggedInference>(JoinBatch);
+        var batch = new List<LoggedRecord>(JoinBatch);
         var read = 0;
         var truncated = false;
         await foreach (var record in log.ReadAsync(model.Value, since, until, options.MaxPredictions + 1, cancellationToken))
@@ -52,7 +52,7 @@ public sealed class PerformanceCalculator(IRegistryStore store, InferenceLogRead
         return report.Build(since, until, truncated);
     }
 
-    private async Task<Error?> JoinAsync(ReportBuilder report, List<LoggedInference> batch, CancellationToken cancellationToken)
+    private async Task<Error?> JoinAsync(ReportBuilder report, List<LoggedRecord> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
             return null;
@@ -70,7 +70,7 @@ public sealed class PerformanceCalculator(IRegistryStore store, InferenceLogRead
         return null;
     }
 
-    private async Task<Result<VersionBuilder>> RolesAsync(ReportBuilder report, LoggedInference record, CancellationToken cancellationToken)
+    private async Task<Result<VersionBuilder>> RolesAsync(ReportBuilder report, LoggedRecord record, CancellationToken cancellationToken)
     {
         if (report.Versions.TryGetValue(record.Version, out var known))
             return known;
@@ -128,7 +128,7 @@ public sealed class PerformanceCalculator(IRegistryStore store, InferenceLogRead
         public OutputRoles Roles => roles;
 
         /// <summary>Counts a logged prediction answered at <paramref name="time"/> in its bucket, in the version and in the model, joined with <paramref name="label"/> when it has one.</summary>
-        public void Add(DateTimeOffset time, LabelValue? label, LoggedInference record)
+        public void Add(DateTimeOffset time, LabelValue? label, LoggedRecord record)
         {
             var bucketTicks = report.Query.Bucket.Ticks;
             var start = (time - DateTimeOffset.UnixEpoch).Ticks / bucketTicks * bucketTicks;

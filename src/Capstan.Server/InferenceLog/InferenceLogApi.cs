@@ -48,7 +48,7 @@ public static class InferenceLogApi
             await using var writer = new StreamWriter(body, leaveOpen: true);
             await foreach (var record in reader.ReadAsync(model.ToString(), from, to, limit ?? 1000, cancellationToken))
             {
-                await writer.WriteAsync(JsonSerializer.Serialize(record, CapstanJson.Options).AsMemory(), cancellationToken);
+                await writer.WriteAsync(JsonSerializer.Serialize(record.ToInference(), CapstanJson.Options).AsMemory(), cancellationToken);
                 await writer.WriteAsync("\n".AsMemory(), cancellationToken);
             }
         }, JsonLines);

@@ -31,12 +31,12 @@ public sealed class InferenceLogDataSource(InferenceLogReader log, IFeedbackStor
             return error;
         var until = time.GetUtcNow();
         var since = until - source.Window;
-        var rows = new Dictionary<string, (DateTimeOffset Time, JsonElement Inputs)>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, (DateTimeOffset Time, LoggedRecord Request)>(StringComparer.Ordinal);
         var logged = 0;
         await foreach (var request in log.ReadAsync(spec.Model, since, until, options.MaxRows + 1, cancellationToken))
         {
             logged++;
-            rows[request.RequestId] = (request.Time, request.Inputs);
+            rows[request.RequestId] = (request.Time, request);
         }
         if (logged > options.MaxRows)
             return Error.TooLarge($"source: the inference log of '{spec.Model}' has more than {options.MaxRows} requests in the last {source.Window}; shorten the window.");
@@ -54,13 +54,13 @@ public sealed class InferenceLogDataSource(InferenceLogReader log, IFeedbackStor
         var names = spec.Columns.Names.ToList();
         var builder = new TableBuilder(spec, names, options.MaxRows);
         var batched = 0;
-        foreach (var (id, (at, inputs)) in rows.OrderBy(r => r.Value.Time).ThenBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var (id, (at, request)) in rows.OrderBy(r => r.Value.Time).ThenBy(r => r.Key, StringComparer.Ordinal))
         {
             if (builder.Stopped)
                 break;
             if (!labels.TryGetValue(id, out var label))
                 continue;
-            if (Row(spec, names, inputs, label, at) is not { } values)
+            if (Row(spec, names, request.Inputs, label, at) is not { } values)
             {
                 batched++;
                 continue;

@@ -45,7 +45,7 @@ public sealed class InferenceLogTests : IDisposable
     }
 
     private static async Task<List<LoggedInference>> ReadAllAsync(InferenceLogOptions options, string model = "bc") =>
-        await new InferenceLogReader(options).ReadAsync(model, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 1000).ToListAsync();
+        await new InferenceLogReader(options).ReadAsync(model, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 1000).Select(r => r.ToInference()).ToListAsync();
 
     private string[] Files(string pattern) =>
         Directory.Exists(Path.Combine(_data.Path, "bc")) ? Directory.GetFiles(Path.Combine(_data.Path, "bc"), pattern) : [];
@@ -120,6 +120,31 @@ public sealed class InferenceLogTests : IDisposable
             read.Outputs.GetRawText());
         Assert.Equal("héllo", read.Inputs[12].GetProperty("data")[0].GetString());
         Assert.Equal(float.MaxValue, read.Inputs[10].GetProperty("data")[1].GetSingle());
+    }
+
+    [Fact]
+    public async Task Reader_CountsEachRequestsRowsFromItsFirstInput_AsItsDecodedShapeSays()
+    {
+        InferenceRequest[] requests =
+        [
+            new("rows", [Tensor.From<float>("x", TensorDataType.Fp32, [3, 2], [1, 2, 3, 4, 5, 6]), Tensor.From<float>("y", TensorDataType.Fp32, [5], [1, 2, 3, 4, 5])]),
+            new("scalar", [Tensor.From<float>("x", TensorDataType.Fp32, [], [1])]),
+            new("none", []),
+        ];
+        var options = Options();
+        await using (var sink = new ParquetLogSink(options, _time))
+        {
+            await sink.WriteAsync(
+                Batch(options, [.. requests.Select(r => new InferenceRecord(Start, "bc", "stable", TimeSpan.FromMilliseconds(1), r, new InferenceResponse("bc", "3", r.Id, [])))]),
+                CancellationToken.None);
+        }
+
+        var read = await new InferenceLogReader(options).ReadAsync("bc", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10).ToListAsync();
+
+        Assert.Equal([3, 1, 0], read.Select(r => r.Rows));
+        Assert.Equal(3, read[0].Inputs[0].GetProperty("shape")[0].GetInt32());
+        Assert.Equal(0, read[1].Inputs[0].GetProperty("shape").GetArrayLength());
+        Assert.Equal(0, read[2].Inputs.GetArrayLength());
     }
 
     [Fact]
