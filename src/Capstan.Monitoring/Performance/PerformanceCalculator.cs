@@ -52,6 +52,14 @@ public sealed class PerformanceCalculator(IRegistryStore store, InferenceLogRead
         return report.Build(since, until, truncated);
     }
 
+    /// <summary>Whether any label for <paramref name="model"/> was received over the <paramref name="window"/> that ends now: without one, no prediction in the window can have a label, so a report would join nothing.</summary>
+    public async Task<Result<bool>> HasLabelsAsync(ModelName model, TimeSpan window, CancellationToken cancellationToken)
+    {
+        if (!(await store.ListFeedbackAsync(model, time.GetUtcNow() - window, DateTimeOffset.MaxValue, 1, cancellationToken)).TryGetValue(out var labels, out var error))
+            return error;
+        return labels.Count > 0;
+    }
+
     private async Task<Error?> JoinAsync(ReportBuilder report, List<LoggedRecord> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)

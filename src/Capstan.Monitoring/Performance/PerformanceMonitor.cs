@@ -11,7 +11,8 @@ namespace Capstan.Monitoring.Performance;
 /// <summary>Recomputes every deployed model's realized performance on a schedule and publishes each version's latest figures as gauges on the <c>Capstan.Monitoring</c> meter.</summary>
 /// <remarks>
 /// Every <see cref="PerformanceOptions.Interval"/> it computes each deployment's report over
-/// <see cref="PerformanceOptions.Window"/> and swaps in the new figures at once. The gauges are
+/// <see cref="PerformanceOptions.Window"/> and swaps in the new figures at once; a model that received no label over the
+/// window is not computed (its predictions would all be unmatched) and has no figures. The gauges are
 /// <c>capstan.performance.SIGNAL</c> for each <see cref="PerformanceSignals.All"/> name, plus
 /// <c>capstan.performance.joined</c> and <c>capstan.performance.unmatched</c>, tagged <c>model</c> and <c>version</c>; a figure
 /// the version's task lacks is not reported. A model that fails to compute (its outputs unclear, its log unreadable)
@@ -55,8 +56,10 @@ public sealed class PerformanceMonitor : BackgroundService
         {
             try
             {
-                var query = new PerformanceQuery(_options.Window, _options.Window);
-                var report = await _calculator.ComputeAsync(ModelName.Parse(deployment.Model).Value, query, cancellationToken);
+                var model = ModelName.Parse(deployment.Model).Value;
+                if ((await _calculator.HasLabelsAsync(model, _options.Window, cancellationToken)) is { IsSuccess: true, Value: false })
+                    continue;
+                var report = await _calculator.ComputeAsync(model, new PerformanceQuery(_options.Window, _options.Window), cancellationToken);
                 if (report.TryGetValue(out var computed, out var error))
                     latest.AddRange(computed.Versions.Select(v => (computed.Model, v)));
                 else

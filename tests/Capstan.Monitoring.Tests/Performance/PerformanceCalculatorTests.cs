@@ -149,6 +149,35 @@ public sealed class PerformanceCalculatorTests : IAsyncDisposable
         Ok(await _store.SetDeploymentAsync(Name("bc"), new DeploymentSpec("bc:1", BatchingSettings.Default), null, new Actor("test"), Ct));
         await LogAsync(Answer(Earlier, "a", "1", true, 0.9f), Answer(Earlier, "b", "1", false, 0.4f), Answer(Earlier, "c", "1", false, 0.2f));
         await LabelAsync(("a", Yes), ("b", Yes));
+
+        var seen = await MonitoredFiguresAsync();
+
+        Assert.Equal((0.5, "model=bc,version=1"), seen["capstan.performance.accuracy"]);
+        Assert.Equal((2.0, "model=bc,version=1"), seen["capstan.performance.joined"]);
+        Assert.Equal(1.0, seen["capstan.performance.unmatched"].Value);
+        Assert.Equal(0.5, seen["capstan.performance.recall"].Value);
+        Assert.False(seen.ContainsKey("capstan.performance.mae"));
+    }
+
+    [Fact]
+    public async Task Monitor_LeavesAModelWithoutLabelsInTheWindowUnreported_UntilALabelArrives()
+    {
+        await PushAsync("bc");
+        Ok(await _store.SetDeploymentAsync(Name("bc"), new DeploymentSpec("bc:1", BatchingSettings.Default), null, new Actor("test"), Ct));
+        await LogAsync(Answer(Earlier, "a", "1", true, 0.9f), Answer(Earlier, "b", "1", false, 0.4f));
+
+        Assert.Empty(await MonitoredFiguresAsync());
+
+        await LabelAsync(("a", Yes));
+        var seen = await MonitoredFiguresAsync();
+
+        Assert.Equal((1.0, "model=bc,version=1"), seen["capstan.performance.accuracy"]);
+        Assert.Equal(1.0, seen["capstan.performance.unmatched"].Value);
+    }
+
+    /// <summary>Runs a monitor's refresh once and reads back every gauge it publishes, by instrument name, with its value and tags.</summary>
+    private async Task<Dictionary<string, (double Value, string Tags)>> MonitoredFiguresAsync()
+    {
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
         var monitor = new PerformanceMonitor(
@@ -165,15 +194,9 @@ public sealed class PerformanceCalculatorTests : IAsyncDisposable
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
             seen[instrument.Name] = (value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))));
         listener.Start();
-
         await monitor.RefreshAsync(Ct);
         listener.RecordObservableInstruments();
-
-        Assert.Equal((0.5, "model=bc,version=1"), seen["capstan.performance.accuracy"]);
-        Assert.Equal((2.0, "model=bc,version=1"), seen["capstan.performance.joined"]);
-        Assert.Equal(1.0, seen["capstan.performance.unmatched"].Value);
-        Assert.Equal(0.5, seen["capstan.performance.recall"].Value);
-        Assert.False(seen.ContainsKey("capstan.performance.mae"));
+        return seen;
     }
 
     private static readonly LabelValue Yes = LabelValue.Of(true);

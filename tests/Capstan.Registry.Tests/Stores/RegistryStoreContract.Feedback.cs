@@ -113,10 +113,12 @@ public abstract partial class RegistryStoreContract
         var all = Ok(await Store.ListFeedbackAsync(Name("fraud"), Start, Start.AddDays(1), 100, Ct));
         var firstHour = Ok(await Store.ListFeedbackAsync(Name("fraud"), Start, Start.AddHours(1), 100, Ct));
         var limited = Ok(await Store.ListFeedbackAsync(Name("fraud"), Start.AddHours(1), Start.AddDays(1), 2, Ct));
+        var open = Ok(await Store.ListFeedbackAsync(Name("fraud"), Start.AddHours(2), DateTimeOffset.MaxValue, 100, Ct));
 
         Assert.Equal(["t0-a", "t1", "t0-b", "t2"], all.Select(l => l.RequestId));
         Assert.Equal(["t0-a"], firstHour.Select(l => l.RequestId));
         Assert.Equal(["t1", "t0-b"], limited.Select(l => l.RequestId));
+        Assert.Equal(["t0-b", "t2"], open.Select(l => l.RequestId));
         Assert.Equal(Error.InvalidInput("The limit 0 is below 1."), Failed(await Store.ListFeedbackAsync(Name("fraud"), Start, Start.AddDays(1), 0, Ct)));
     }
 
