@@ -21,7 +21,8 @@
 # N requests per second per server with h2load over HTTP/1.1), PROFILE (0; SECONDS: also sample each mode with perf
 # for that long, ROUNDS=0 for that alone), SAMPLING (1) for the log that is on, SKIP_BUILD=1 reuses BENCH_OUT/capstan,
 # CAPSTAN=FILE measures that capstan executable instead (an older build, say), BENCH_OUT (/tmp/capstan-logbench),
-# SHARED_BENCH (../shared/bench). Needs the .NET SDK, curl, flock, wrk, and h2load for RATE and perf for PROFILE.
+# SHARED_BENCH (../shared/bench), KEEP_LOG=1 keeps each round's log, so that every logging server after the first two
+# starts over a log that earlier rounds wrote (as a restarted server does, whose monitors read it at start). Needs the .NET SDK, curl, flock, wrk, and h2load for RATE and perf for PROFILE.
 # About 4 minutes with the defaults; SAMPLING=0 makes both servers do the same work, to see how far the method moves.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,7 +31,7 @@ shared=${SHARED_BENCH:-$(cd "$repo/../shared/bench" && pwd)}
 export BENCH_OUT=${BENCH_OUT:-/tmp/capstan-logbench}
 export CAPSTAN_CREDENTIALS=$BENCH_OUT/credentials.json
 rounds=${ROUNDS:-9} secs=${SECS:-10} conns=${CONNS:-32} rows=${ROWS:-1} warmup=${WARMUP:-10} sampling=${SAMPLING:-1}
-rate=${RATE:-} profile=${PROFILE:-0}
+rate=${RATE:-} profile=${PROFILE:-0} keep=${KEEP_LOG:-0}
 capstan=${CAPSTAN:-$BENCH_OUT/capstan/capstan}
 data=$BENCH_OUT/data
 results=$BENCH_OUT/log-results.txt
@@ -106,7 +107,7 @@ round() { # round ON-DIR OFF-DIR: both servers at once, one logging
   t1on=$(cpu_ticks "$on") t1off=$(cpu_ticks "$off") s1on=$(status "$pon") s1off=$(status "$poff")
   l=$(logstats "$pon")
   stop "$on"; stop "$off"
-  rm -rf "$data/$1/inference-log"
+  [ "$keep" = 1 ] || rm -rf "$data/$1/inference-log"
   line off $((t1off - t0off)) "$s0off" "$s1off" "0 0"
   line on $((t1on - t0on)) "$s0on" "$s1on" "$l"
 }
