@@ -10,10 +10,14 @@ namespace Capstan.Serving.Execution;
 
 /// <summary>Gathers queued requests into batches along the first (row) dimension, runs each batch once and splits the answers, as Triton's dynamic batcher does.</summary>
 /// <remarks>
-/// One worker per core takes the first waiting request, then adds the requests already queued (or, with a queue delay,
-/// those that arrive within it) while they fit in <see cref="BatchingSettings.MaxBatchSize"/> rows and ask for the
-/// same outputs with the same row shapes; a request that does not fit starts the next batch. The queue holds at most
-/// <see cref="BatchingSettings.MaxQueueSize"/> requests; past it a request is refused as overloaded at once.
+/// There are no batching threads: a request queues itself and, while fewer than one batch per core is running, leads
+/// on its own thread, taking the oldest waiting requests (or, with a queue delay, also those that arrive within it) up
+/// to <see cref="BatchingSettings.MaxBatchSize"/> rows and running them together; requests that ask for other outputs
+/// or have other row shapes run as their own batch. A leader goes on until its own request is answered, so a lone
+/// request runs at once on the caller's thread, as with batching off, and requests that arrive while the cores are busy
+/// wait to be taken into the next batch. The last leader to leave with requests still queued hands them to a
+/// thread-pool leader. The queue holds at most <see cref="BatchingSettings.MaxQueueSize"/> requests; past it a request is
+/// refused as overloaded at once. Thread-safe.
 /// </remarks>
 public sealed class BatchingExecutor : IInferenceExecutor
 {
@@ -21,70 +25,120 @@ public sealed class BatchingExecutor : IInferenceExecutor
     private readonly int _version;
     private readonly ILoadedModel _runtime;
     private readonly BatchingSettings _settings;
-    private readonly Channel<Work> _queue;
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
     private readonly ExecutorCounters _counters = new();
-    private readonly Task[] _workers;
+    private readonly int _maxLeaders = Environment.ProcessorCount;
+    private int _leaders;
 
-    /// <summary>Starts the workers for one loaded version.</summary>
-    public BatchingExecutor(string model, int version, ILoadedModel runtime, BatchingSettings settings)
-    {
+    /// <summary>Creates the executor for one loaded version.</summary>
+    public BatchingExecutor(string model, int version, ILoadedModel runtime, BatchingSettings settings) =>
         (_model, _version, _runtime, _settings) = (model, version, runtime, settings);
-        _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
-        _workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(WorkAsync)).ToArray();
-    }
 
     /// <inheritdoc />
     public ExecutorStatistics Statistics => _counters.Snapshot();
 
     /// <inheritdoc />
+    /// <remarks>May run a batch, this request's and others', on the calling thread before it returns.</remarks>
     public ValueTask<Result<IReadOnlyList<Tensor>>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, VariantMeter meter, CancellationToken cancellationToken)
     {
         if (!_counters.TryAdmit(_settings.MaxQueueSize))
             return ValueTask.FromResult<Result<IReadOnlyList<Tensor>>>(ServingErrors.Overloaded(_model, _version, _settings.MaxQueueSize));
         var work = new Work(inputs, outputs, meter);
-        _queue.Writer.TryWrite(work);
-        return new ValueTask<Result<IReadOnlyList<Tensor>>>(work.Completion.Task);
+        if (!_queue.Writer.TryWrite(work))
+        {
+            _counters.Leave();
+            return ValueTask.FromResult<Result<IReadOnlyList<Tensor>>>(ServingErrors.NotReady(_model, $"version {_version} is unloading"));
+        }
+        var leading = LeadAsync(work);
+        return leading.IsCompletedSuccessfully ? new(work.Completion.Task) : AnswerAfterAsync(leading, work);
     }
 
-    /// <summary>Stops taking requests, finishes the queued ones and stops the workers.</summary>
+    /// <summary>Stops taking requests and runs the queued ones.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await Task.WhenAll(_workers);
+        while (Statistics.Queued > 0)
+        {
+            await LeadAsync(null);
+            await Task.Delay(1);
+        }
     }
 
-    private async Task WorkAsync()
+    private static async ValueTask<Result<IReadOnlyList<Tensor>>> AnswerAfterAsync(ValueTask leading, Work work)
+    {
+        await leading;
+        return await work.Completion.Task;
+    }
+
+    /// <summary>Runs batches while a core is free for one, until <paramref name="own"/> is answered (or, with none, until the queue is empty).</summary>
+    private async ValueTask LeadAsync(Work? own)
+    {
+        while (own is null || !own.Completion.Task.IsCompleted)
+        {
+            if (Interlocked.Increment(ref _leaders) > _maxLeaders)
+            {
+                Interlocked.Decrement(ref _leaders);
+                return;
+            }
+            bool ran;
+            try
+            {
+                ran = await RunNextBatchAsync();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _leaders);
+            }
+            if (!ran && _queue.Reader.Count == 0)
+                return;
+        }
+        if (Volatile.Read(ref _leaders) == 0 && _queue.Reader.Count > 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static executor => _ = executor.LeadAsync(null), this, preferLocal: false);
+    }
+
+    /// <summary>Takes the oldest waiting requests up to a batch (waiting up to the queue delay for more) and runs them; false when none was waiting.</summary>
+    private async ValueTask<bool> RunNextBatchAsync()
     {
         var reader = _queue.Reader;
-        Work? carried = null;
-        var batch = new List<Work>();
-        while (carried is not null || await reader.WaitToReadAsync())
+        if (!reader.TryRead(out var first))
+            return false;
+        var taken = new List<Work> { first };
+        var rows = first.Rows;
+        var deadline = _settings.MaxQueueDelayMicroseconds == 0 ? DateTime.MinValue : DateTime.UtcNow.AddTicks(_settings.MaxQueueDelayMicroseconds * 10L);
+        while (rows < _settings.MaxBatchSize)
         {
-            if (carried is null && !reader.TryRead(out carried))
-                continue;
-            batch.Clear();
-            batch.Add(carried);
-            var rows = carried.Rows;
-            carried = null;
-            var deadline = DateTime.UtcNow.AddTicks(_settings.MaxQueueDelayMicroseconds * 10L);
-            while (rows < _settings.MaxBatchSize)
+            if (reader.TryRead(out var next))
             {
-                if (!reader.TryRead(out var next))
-                {
-                    if (DateTime.UtcNow >= deadline || !await WaitForMoreAsync(reader, deadline))
-                        break;
-                    continue;
-                }
-                if (rows + next.Rows > _settings.MaxBatchSize || !next.FitsWith(batch[0]))
-                {
-                    carried = next;
-                    break;
-                }
-                batch.Add(next);
+                taken.Add(next);
                 rows += next.Rows;
             }
-            Run(batch, rows);
+            else if (DateTime.UtcNow >= deadline || !await WaitForMoreAsync(reader, deadline))
+                break;
         }
+        foreach (var batch in Batches(taken))
+            Run(batch, batch.Sum(w => w.Rows));
+        return true;
+    }
+
+    /// <summary>Splits taken requests, in order, into batches of fitting requests within the row limit (one request over the limit is a batch of its own).</summary>
+    private List<List<Work>> Batches(List<Work> taken)
+    {
+        var batches = new List<List<Work>>(1);
+        var rows = new List<long>(1);
+        foreach (var work in taken)
+        {
+            var b = 0;
+            while (b < batches.Count && (rows[b] + work.Rows > _settings.MaxBatchSize || !work.FitsWith(batches[b][0])))
+                b++;
+            if (b == batches.Count)
+            {
+                batches.Add([]);
+                rows.Add(0);
+            }
+            batches[b].Add(work);
+            rows[b] += work.Rows;
+        }
+        return batches;
     }
 
     private static async Task<bool> WaitForMoreAsync(ChannelReader<Work> reader, DateTime deadline)

@@ -66,7 +66,8 @@ public sealed class ExecutorTests
         var model = new DoublingModel { Gate = new ManualResetEventSlim(false) };
         var executor = new BatchingExecutor("m", 7, model, new BatchingSettings(MaxBatchSize: 1, MaxQueueSize: 4));
 
-        var admitted = Enumerable.Range(0, 4).Select(_ => executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None).AsTask()).ToList();
+        var admitted = Enumerable.Range(0, 4).Select(_ => Task.Run(() => executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None).AsTask())).ToList();
+        Assert.True(SpinWait.SpinUntil(() => executor.Statistics.Queued == 4, TimeSpan.FromSeconds(10)));
         var refused = await executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None);
 
         Assert.Equal(ErrorCode.Overloaded, refused.Error.Code);
@@ -75,6 +76,46 @@ public sealed class ExecutorTests
         model.Gate.Set();
         Assert.All(await Task.WhenAll(admitted), r => Assert.True(r.IsSuccess));
         await executor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Batching_RunsALoneRequestAtOnceOnTheCallersThread()
+    {
+        var model = new DoublingModel();
+        await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 16));
+
+        var answer = executor.RunAsync([Row(1, 2)], ["y"], Meter, CancellationToken.None);
+
+        var caller = Environment.CurrentManagedThreadId;
+
+        Assert.True(answer.IsCompletedSuccessfully);
+        Assert.Equal(caller, model.LastThread);
+        var y = (await answer).Value[0].Span<float>().ToArray();
+        Assert.Equal([2f, 4f], y);
+    }
+
+    [Fact]
+    public async Task Batching_AnswersEveryRequestFromManyThreadsAtOnce_WithNoneLeftWaiting()
+    {
+        var model = new DoublingModel();
+        await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 8, MaxQueueSize: 100_000));
+
+        var callers = Enumerable.Range(0, 16).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                var rows = 1 + (t + i) % 3;
+                var x = Enumerable.Range(0, 2 * rows).Select(v => (float)(t * 10_000 + i + v)).ToArray();
+                var answer = await executor.RunAsync([Tensor.From("x", TensorDataType.Fp32, [rows, 2], x)], ["y"], Meter, CancellationToken.None);
+                var y = answer.Value[0].Span<float>().ToArray();
+                Assert.Equal(x.Select(v => 2 * v), y);
+            }
+        }, TestContext.Current.CancellationToken));
+        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        Assert.Equal(32_000, executor.Statistics.Requests);
+        Assert.Equal(0, executor.Statistics.Queued);
+        Assert.True(model.LargestBatch <= 8);
     }
 
     [Fact]
@@ -121,6 +162,8 @@ public sealed class ExecutorTests
 
         public int LargestBatch => Volatile.Read(ref _largest);
 
+        public int LastThread { get; private set; }
+
         public ModelSignature Signature { get; } = new(
             [new TensorSpec("x", TensorDataType.Fp32, [-1, 2])],
             [new TensorSpec("y", TensorDataType.Fp32, [-1, 2]), new TensorSpec("sum", TensorDataType.Fp32, [-1])],
@@ -131,6 +174,7 @@ public sealed class ExecutorTests
         public Result<IReadOnlyList<Tensor>> Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs)
         {
             Gate?.Wait();
+            LastThread = Environment.CurrentManagedThreadId;
             if (Failure is not null)
                 return Error.Internal(Failure);
             var x = inputs[0].Span<float>();
