@@ -34,18 +34,18 @@ public sealed partial class CapstanClient
 
     /// <summary>Gets a model's realized performance: its logged predictions over the window ending now, joined with their labels, per version and time bucket.</summary>
     /// <param name="model">The serving name.</param>
-    /// <param name="window">How far back, such as <c>24h</c> or <c>7d</c>; the server's default (24h) when null.</param>
-    /// <param name="bucket">The bucket length, such as <c>1h</c>; the server's default (1h) when null.</param>
+    /// <param name="window">How far back, in whole seconds; the server's default (24 hours) when null.</param>
+    /// <param name="bucket">The bucket length, in whole seconds; the server's default (1 hour) when null.</param>
     /// <param name="task">The task, instead of the one the model's outputs suggest.</param>
     /// <param name="labelOutput">The output holding the predicted class or value, instead of the default.</param>
     /// <param name="scoreOutput">The output holding the score or probabilities, instead of the default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     public Task<Result<PerformanceReport>> GetPerformanceAsync(
-        string model, string? window = null, string? bucket = null, PerformanceTask? task = null, string? labelOutput = null, string? scoreOutput = null,
+        string model, TimeSpan? window = null, TimeSpan? bucket = null, PerformanceTask? task = null, string? labelOutput = null, string? scoreOutput = null,
         CancellationToken cancellationToken = default) =>
         ModelName.Parse(model).ThenAsync(n => SendAsync<PerformanceReport>(HttpMethod.Get,
             $"{ModelPath(n)}/performance" + Query(
-                ("window", window), ("bucket", bucket), ("task", task is { } t ? JsonSerializer.Serialize(t, CapstanJson.Options).Trim('"') : null),
+                ("window", window is { } w ? DurationText.Format(w) : null), ("bucket", bucket is { } b ? DurationText.Format(b) : null), ("task", task is { } t ? JsonSerializer.Serialize(t, CapstanJson.Options).Trim('"') : null),
                 ("label_output", labelOutput), ("score_output", scoreOutput)),
             null, cancellationToken));
 }

@@ -27,7 +27,10 @@ internal sealed class PerformanceCommand(Terminal terminal) : ClientCommand<Perf
         };
         if (settings.Task is not null && task is null)
             return Error.InvalidInput($"--task '{settings.Task}' is not one of binary, multiclass or regression.");
-        return await client.GetPerformanceAsync(settings.Name, settings.Window, settings.Bucket, task, settings.LabelOutput, settings.ScoreOutput, cancellationToken);
+        if (!TimeArguments.Duration(settings.Window, "--window").TryGetValue(out var window, out var error)
+            || !TimeArguments.Duration(settings.Bucket, "--bucket").TryGetValue(out var bucket, out error))
+            return error;
+        return await client.GetPerformanceAsync(settings.Name, window, bucket, task, settings.LabelOutput, settings.ScoreOutput, cancellationToken);
     }
 
     /// <inheritdoc />

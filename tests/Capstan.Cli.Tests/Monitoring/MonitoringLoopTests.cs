@@ -62,7 +62,7 @@ public sealed partial class MonitoringLoopTests
         var labels = Path.Combine(files.Path, "labels.csv");
         await File.WriteAllLinesAsync(labels, ["request_id,label", .. holdout.Select((s, i) => $"calm-{i},{(s.Label ? "true" : "false")}")], Ct);
         await Succeeds(["feedback", "bc", "--file", labels, .. at]);
-        var performance = await client.GetPerformanceAsync("bc", "1h", "1h", cancellationToken: Ct);
+        var performance = await client.GetPerformanceAsync("bc", TimeSpan.FromHours(1), TimeSpan.FromHours(1), cancellationToken: Ct);
         var printed = await CliRun.RunAsync(["performance", "bc", "--window", "1h", .. at]);
 
         Assert.False(calm.Drifted, $"the calm stream drifted: {calm.DriftedShare}");

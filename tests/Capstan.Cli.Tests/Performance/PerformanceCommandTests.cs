@@ -52,7 +52,8 @@ public sealed class PerformanceCommandTests
 
     [Theory]
     [InlineData("--task", "ranking", ExitCodes.InvalidInput, "--task 'ranking' is not one of binary, multiclass or regression.")]
-    [InlineData("--window", "forever", ExitCodes.InvalidInput, "The window 'forever' is not a duration such as 30m, 1h or 7d.")]
+    [InlineData("--window", "forever", ExitCodes.InvalidInput, "--window 'forever' is not a duration such as 30m, 1h or 7d.")]
+    [InlineData("--bucket", "0h", ExitCodes.InvalidInput, "--bucket '0h' is not a duration such as 30m, 1h or 7d.")]
     [InlineData("--score-output", "Nope", ExitCodes.NotFound, "Model 'ghost' does not exist.")]
     public async Task Performance_RefusesBadArgumentsWithOneLine(string option, string value, int exitCode, string expected)
     {
