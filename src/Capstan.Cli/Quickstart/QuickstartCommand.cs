@@ -1,5 +1,6 @@
 using Capstan.Cli.Application;
 using System.Globalization;
+using System.Text;
 using Capstan.Cli.Serving;
 using Capstan.Client;
 using Capstan.Core.Errors;
@@ -69,6 +70,13 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
             if (!(await client.PushAsync(OnnxModel, trained.OnnxPath, QuickstartMetadata.For(trained, "ONNX", mlnet.Reference), null, cancellationToken))
                 .TryGetValue(out var onnx, out error))
                 return error;
+            var reference = WriteReferenceData(work.FullName);
+            foreach (var version in new[] { mlnet, onnx })
+            {
+                if (!(await terminal.Output.Status().StartAsync($"Profiling the training data for {version.Reference}…",
+                        _ => client.SetProfileAsync(version.Reference, reference, cancellationToken: cancellationToken))).TryGetValue(out _, out error))
+                    return error;
+            }
             foreach (var model in new[] { MlNetModel, OnnxModel })
             {
                 if (!(await terminal.Output.Status().StartAsync($"Deploying {model}@{QuickstartMetadata.Alias}…",
@@ -81,6 +89,19 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Writes the data set the models were trained on as CSV, one column per feature in the models' input order, for their reference profiles.</summary>
+    private static string WriteReferenceData(string folder)
+    {
+        var data = BreastCancerDataset.Load();
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', Enumerable.Range(1, data.FeatureCount).Select(i => $"feature_{i:00}")).Append('\n');
+        foreach (var sample in data.Samples)
+            csv.AppendJoin(',', sample.Features.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        var path = Path.Combine(folder, "reference.csv");
+        File.WriteAllText(path, csv.ToString());
+        return path;
     }
 
     private static async Task<Result<Deployment>> DeployAsync(CapstanClient client, string model, CancellationToken cancellationToken)

@@ -27,6 +27,13 @@ public sealed class QuickstartTests
         Assert.Equal(["Features"], onnx.Signature.RequiredInputs);
         Assert.True(File.Exists(empty.Combine(".capstan", "capstan.db")));
         await WaitForOutputAsync(quickstart, "Press Ctrl+C to stop.");
+        foreach (var version in new[] { mlnet, onnx })
+        {
+            var profile = (await client.GetProfileAsync(version.Reference, TestContext.Current.CancellationToken)).Value;
+            Assert.Equal(BreastCancerDataset.Load().Samples.Count, profile.Rows);
+            Assert.Equal(30, profile.Features.Count);
+            Assert.NotEmpty(profile.Predictions);
+        }
         Assert.Contains($"{quickstart.BaseAddress.ToString().TrimEnd('/')}/api/v1/models", quickstart.Output);
         Assert.Contains($"gRPC on 127.0.0.1:", quickstart.Output);
         var curl = quickstart.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("curl -s -X POST", StringComparison.Ordinal));
