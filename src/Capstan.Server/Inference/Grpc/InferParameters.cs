@@ -5,7 +5,7 @@ using Google.Protobuf.Collections;
 
 namespace Capstan.Server.Inference.Grpc;
 
-/// <summary>Translates the protocol's <c>InferParameter</c> maps to and from <see cref="InferenceParameter"/> dictionaries.</summary>
+/// <summary>Translates the protocol's <c>InferParameter</c> maps into <see cref="InferenceParameter"/> dictionaries.</summary>
 /// <remarks>
 /// A uint64 parameter becomes a signed integer, the one integer type the data plane carries; one above
 /// <see cref="long.MaxValue"/> is refused rather than changed.
@@ -44,24 +44,5 @@ internal static class InferParameters
             }
         }
         return read;
-    }
-
-    /// <summary>Writes <paramref name="parameters"/> (null for none) into a parameter map.</summary>
-    /// <exception cref="ArgumentException">A parameter holds something other than a boolean, an integer, a number or a string.</exception>
-    public static void Write(IReadOnlyDictionary<string, InferenceParameter>? parameters, MapField<string, InferParameter> target)
-    {
-        if (parameters is null)
-            return;
-        foreach (var (name, parameter) in parameters)
-        {
-            target[name] = parameter.Value switch
-            {
-                bool value => new InferParameter { BoolParam = value },
-                long value => new InferParameter { Int64Param = value },
-                double value => new InferParameter { DoubleParam = value },
-                string value => new InferParameter { StringParam = value },
-                var other => throw new ArgumentException($"Parameter '{name}' holds a {other.GetType().Name}, which the protocol cannot carry.", nameof(parameters)),
-            };
-        }
     }
 }

@@ -6,12 +6,11 @@ using Google.Protobuf;
 
 namespace Capstan.Server.Inference.Grpc;
 
-/// <summary>Reads and writes a tensor's elements in the raw form: little-endian, row-major bytes without padding.</summary>
+/// <summary>Reads a tensor's elements in the raw form: little-endian, row-major bytes without padding.</summary>
 /// <remarks>
-/// Fixed-size elements are the tensor's buffer byte for byte, so neither direction copies them: a request's bytes become
-/// the tensor's buffer and a tensor's buffer becomes the response's bytes (both are immutable). A BYTES element is a
-/// 4-byte little-endian length followed by that many bytes, as Triton lays it out; its elements are slices of the
-/// request's bytes, and writing them copies them once into one buffer.
+/// Fixed-size elements are the tensor's buffer byte for byte, so a request's bytes become the tensor's buffer without a
+/// copy (both are immutable). A BYTES element is a 4-byte little-endian length followed by that many bytes, as Triton
+/// lays it out; its elements are slices of the request's bytes. <see cref="InferResponseEncoder"/> writes the same form.
 /// </remarks>
 internal static class RawContents
 {
@@ -32,26 +31,6 @@ internal static class RawContents
                 return Error.InvalidInput($"{header} has the byte {raw.Span[at]} at position {at} of its raw contents; a BOOL element is 0 or 1.");
         }
         return Tensor.FromBuffer(header.Name, header.DataType, header.Shape, raw.Memory);
-    }
-
-    /// <summary>The raw bytes of <paramref name="tensor"/>: its buffer itself, or the length-prefixed elements of a BYTES tensor.</summary>
-    public static ByteString Write(Tensor tensor)
-    {
-        if (tensor.DataType != TensorDataType.Bytes)
-            return UnsafeByteOperations.UnsafeWrap(tensor.Data);
-        var elements = tensor.Elements!;
-        var size = 0;
-        foreach (var element in elements)
-            size = checked(size + LengthPrefix + element.Length);
-        var buffer = new byte[size];
-        var at = 0;
-        foreach (var element in elements)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(at), (uint)element.Length);
-            element.Span.CopyTo(buffer.AsSpan(at + LengthPrefix));
-            at += LengthPrefix + element.Length;
-        }
-        return UnsafeByteOperations.UnsafeWrap(buffer);
     }
 
     private static Result<Tensor> ReadBytes(TensorHeader header, ReadOnlyMemory<byte> raw)

@@ -11,12 +11,12 @@ using Google.Protobuf.Collections;
 
 namespace Capstan.Server.Inference.Grpc;
 
-/// <summary>Reads and writes a tensor's elements in the typed form, <c>InferTensorContents</c>: one repeated field per element type.</summary>
+/// <summary>Reads a tensor's elements in the typed form, <c>InferTensorContents</c>: one repeated field per element type.</summary>
 /// <remarks>
 /// INT8, INT16 and INT32 share <c>int_contents</c> and UINT8, UINT16 and UINT32 share <c>uint_contents</c>, so a value
 /// outside the narrow type's range is refused rather than wrapped. FP16 has no typed field. Reading copies the values in
-/// bulk into a pooled array and from there into the tensor's buffer; writing converts them into an array that the
-/// repeated field takes in bulk. Both avoid the repeated field's per-value indexer and Add, several times slower.
+/// bulk into a pooled array and from there into the tensor's buffer, which avoids the repeated field's per-value
+/// indexer, several times slower.
 /// </remarks>
 internal static class TypedContents
 {
@@ -63,55 +63,6 @@ internal static class TypedContents
             TensorDataType.Fp64 => ReadNumbers(header, contents.Fp64Contents, field),
             _ => ReadBytes(header, contents.BytesContents),
         };
-    }
-
-    /// <summary>Writes <paramref name="tensor"/>'s elements into a new contents message; the tensor must not be FP16.</summary>
-    /// <exception cref="ArgumentException">The tensor is FP16, which has no typed form.</exception>
-    public static InferTensorContents Write(Tensor tensor)
-    {
-        var contents = new InferTensorContents();
-        switch (tensor.DataType)
-        {
-            case TensorDataType.Bool:
-                WriteBools(tensor.Data.Span, contents.BoolContents);
-                break;
-            case TensorDataType.Int8:
-                Write(tensor.Span<sbyte>(), contents.IntContents);
-                break;
-            case TensorDataType.Int16:
-                Write(tensor.Span<short>(), contents.IntContents);
-                break;
-            case TensorDataType.Int32:
-                Write(tensor.Span<int>(), contents.IntContents);
-                break;
-            case TensorDataType.Int64:
-                Write(tensor.Span<long>(), contents.Int64Contents);
-                break;
-            case TensorDataType.UInt8:
-                Write(tensor.Span<byte>(), contents.UintContents);
-                break;
-            case TensorDataType.UInt16:
-                Write(tensor.Span<ushort>(), contents.UintContents);
-                break;
-            case TensorDataType.UInt32:
-                Write(tensor.Span<uint>(), contents.UintContents);
-                break;
-            case TensorDataType.UInt64:
-                Write(tensor.Span<ulong>(), contents.Uint64Contents);
-                break;
-            case TensorDataType.Fp32:
-                Write(tensor.Span<float>(), contents.Fp32Contents);
-                break;
-            case TensorDataType.Fp64:
-                Write(tensor.Span<double>(), contents.Fp64Contents);
-                break;
-            case TensorDataType.Bytes:
-                WriteBytes(tensor.Elements!, contents.BytesContents);
-                break;
-            default:
-                throw new ArgumentException($"{tensor} has no typed form; FP16 travels as raw contents only.", nameof(tensor));
-        }
-        return contents;
     }
 
     private static Result<Tensor> ReadBools(TensorHeader header, RepeatedField<bool> values)
@@ -164,31 +115,6 @@ internal static class TypedContents
         for (var i = 0; i < elements.Length; i++)
             elements[i] = values[i].Memory;
         return Tensor.FromElements(header.Name, header.Shape, elements);
-    }
-
-    private static void WriteBools(ReadOnlySpan<byte> elements, RepeatedField<bool> values)
-    {
-        var flags = new bool[elements.Length];
-        for (var i = 0; i < flags.Length; i++)
-            flags[i] = elements[i] != 0;
-        values.AddRange(flags);
-    }
-
-    private static void Write<TElement, TWire>(ReadOnlySpan<TElement> elements, RepeatedField<TWire> values)
-        where TElement : INumberBase<TElement>
-        where TWire : INumberBase<TWire>
-    {
-        var wire = new TWire[elements.Length];
-        for (var i = 0; i < wire.Length; i++)
-            wire[i] = TWire.CreateTruncating(elements[i]);
-        values.AddRange(wire);
-    }
-
-    private static void WriteBytes(IReadOnlyList<ReadOnlyMemory<byte>> elements, RepeatedField<ByteString> values)
-    {
-        values.Capacity = elements.Count;
-        foreach (var element in elements)
-            values.Add(UnsafeByteOperations.UnsafeWrap(element));
     }
 
     private static Error? CountMismatch(TensorHeader header, int count, string field) =>

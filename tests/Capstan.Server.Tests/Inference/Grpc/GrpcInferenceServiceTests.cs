@@ -215,6 +215,20 @@ public sealed class GrpcInferenceServiceTests
     }
 
     [Fact]
+    public async Task ModelInfer_RefusesToSendAResponseOverTheSendLimitWithResourceExhausted()
+    {
+        await using var server = await GrpcTestServer.StartAsync(settings: new() { ["HttpLimitsOptions:MaxGrpcSendMessageBytes"] = "1000" });
+        var small = InferRequests.Raw("echo", "x", "UINT8", [900], new byte[900]);
+        var large = InferRequests.Raw("echo", "x", "UINT8", [1000], new byte[1000]);
+
+        var answered = await server.Client.ModelInferAsync(small);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ModelInferAsync(large));
+
+        Assert.Equal(900, answered.RawOutputContents[0].Length);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task ModelInfer_RefusesATensorOverTheElementLimitWithInvalidArgument()
     {
         await using var server = await GrpcTestServer.StartAsync(new ServingLimits { MaxTensorElements = 4 });
