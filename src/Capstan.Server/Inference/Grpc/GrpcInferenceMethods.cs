@@ -1,4 +1,5 @@
 using Capstan.Server.Inference.Grpc.Protocol;
+using Capstan.Serving.Validation;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -8,12 +9,12 @@ namespace Capstan.Server.Inference.Grpc;
 
 /// <summary>Binds the RPCs of <c>inference.GRPCInferenceService</c> to <see cref="GrpcInferenceService"/>'s methods of the same names.</summary>
 /// <remarks>
-/// The binding is written here rather than generated so that <c>ModelInfer</c> can answer with an <see cref="InferReply"/>,
-/// which <see cref="InferResponseEncoder"/> writes without building the response message; the other RPCs use the
-/// generated messages. As the generated binding does, each endpoint carries its method's attributes (the requirement
+/// The binding is written here rather than generated so that <c>ModelInfer</c> can read its request and write its reply
+/// without building Google.Protobuf's messages for them (<see cref="InferRequestDecoder"/>, <see cref="InferResponseEncoder"/>);
+/// the other RPCs use the generated messages. As the generated binding does, each endpoint carries its method's attributes (the requirement
 /// <c>EndpointAuthorization</c> enforces) and accepts POST alone; each method runs inside <see cref="UnexpectedErrors"/>.
 /// </remarks>
-internal sealed class GrpcInferenceMethods(UnexpectedErrors errors) : IServiceMethodProvider<GrpcInferenceService>
+internal sealed class GrpcInferenceMethods(UnexpectedErrors errors, ServingLimits limits) : IServiceMethodProvider<GrpcInferenceService>
 {
     /// <summary>The protocol's service name, <c>inference.GRPCInferenceService</c>.</summary>
     private static readonly string ServiceName = GRPCInferenceService.Descriptor.FullName;
@@ -26,7 +27,7 @@ internal sealed class GrpcInferenceMethods(UnexpectedErrors errors) : IServiceMe
         Add(context, nameof(GrpcInferenceService.ModelReady), Message(ModelReadyRequest.Parser), Message(ModelReadyResponse.Parser), (s, r, c) => s.ModelReady(r, c));
         Add(context, nameof(GrpcInferenceService.ServerMetadata), Message(ServerMetadataRequest.Parser), Message(ServerMetadataResponse.Parser), (s, r, c) => s.ServerMetadata(r, c));
         Add(context, nameof(GrpcInferenceService.ModelMetadata), Message(ModelMetadataRequest.Parser), Message(ModelMetadataResponse.Parser), (s, r, c) => s.ModelMetadata(r, c));
-        Add(context, nameof(GrpcInferenceService.ModelInfer), Message(ModelInferRequest.Parser), InferResponseEncoder.Marshaller, (s, r, c) => s.ModelInfer(r, c));
+        Add(context, nameof(GrpcInferenceService.ModelInfer), InferRequestDecoder.Marshaller(limits), InferResponseEncoder.Marshaller, (s, r, c) => s.ModelInfer(r, c));
     }
 
     private void Add<TRequest, TResponse>(

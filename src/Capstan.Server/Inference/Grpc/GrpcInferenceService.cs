@@ -1,5 +1,4 @@
 using Capstan.Serving.DataPlane;
-using Capstan.Serving.Validation;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Core.Errors;
 using Capstan.Server.Security;
@@ -14,7 +13,7 @@ namespace Capstan.Server.Inference.Grpc;
 /// <see cref="GrpcInferenceMethods"/> binds the methods, with each one's attributes as its endpoint's requirement. One
 /// instance serves every call; thread-safe.
 /// </remarks>
-internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits limits, DenialRecorder denials)
+internal sealed class GrpcInferenceService(IDataPlane dataPlane, DenialRecorder denials)
 {
     /// <summary>Answers live: the process is up and answering.</summary>
     [AllowAnonymous]
@@ -49,16 +48,18 @@ internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits l
         return MetadataEncoder.Model(metadata);
     }
 
-    /// <summary>Decodes the request and runs it on the data plane; the reply goes back in the request's form.</summary>
+    /// <summary>Runs the decoded request on the data plane; the reply goes back in the request's form.</summary>
+    /// <remarks>An unreadable message is refused first, then a caller without a grant on the model, then an invalid request.</remarks>
     [Authorize(Policy = CapstanPolicies.Infer)]
-    public async Task<InferReply> ModelInfer(ModelInferRequest request, ServerCallContext context)
+    public async Task<InferReply> ModelInfer(ModelInferCall call, ServerCallContext context)
     {
-        await RequireGrantAsync(context, request.ModelName);
-        var decoded = GrpcStatus.ValueOrThrow(InferRequestDecoder.Decode(request, limits));
-        var stickyKey = InferenceApi.StickyKey(context.GetHttpContext(), dataPlane, request.ModelName);
-        var response = GrpcStatus.ValueOrThrow(await dataPlane.InferAsync(
-            request.ModelName, InferRequestDecoder.NullIfEmpty(request.ModelVersion), decoded, stickyKey, context.CancellationToken));
-        return InferResponseEncoder.Reply(response, typed: request.RawInputContents.Count == 0);
+        if (call.Unreadable is { } unreadable)
+            GrpcStatus.Throw(unreadable);
+        await RequireGrantAsync(context, call.ModelName);
+        var decoded = GrpcStatus.ValueOrThrow(call.Request);
+        var stickyKey = InferenceApi.StickyKey(context.GetHttpContext(), dataPlane, call.ModelName);
+        var response = GrpcStatus.ValueOrThrow(await dataPlane.InferAsync(call.ModelName, call.ModelVersion, decoded, stickyKey, context.CancellationToken));
+        return InferResponseEncoder.Reply(response, call.Typed);
     }
 
     private async ValueTask RequireGrantAsync(ServerCallContext context, string model)

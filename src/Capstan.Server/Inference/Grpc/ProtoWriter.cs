@@ -8,12 +8,12 @@ namespace Capstan.Server.Inference.Grpc;
 /// <remarks>
 /// The caller writes fields in order and gives each length-delimited field its length first, as computed with
 /// <see cref="Google.Protobuf.CodedOutputStream"/>'s size helpers; nothing here checks that the lengths add up.
-/// Strings are UTF-8 as protobuf writes them, refusing unpaired surrogates. Call <see cref="Flush"/> once at the end.
+/// Strings are UTF-8 as Google.Protobuf writes them. Call <see cref="Flush"/> once at the end.
 /// </remarks>
 internal ref struct ProtoWriter
 {
-    /// <summary>The UTF-8 encoding protobuf uses: no byte order mark, and an error for a string that is not valid UTF-16.</summary>
-    public static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>The UTF-8 encoding Google.Protobuf writes strings with: an unpaired surrogate becomes U+FFFD.</summary>
+    public static Encoding Utf8 => Encoding.UTF8;
 
     private const int MaxVarintBytes = 10;
     private const int StackStringBytes = 256;

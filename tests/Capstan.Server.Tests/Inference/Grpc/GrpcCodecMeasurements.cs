@@ -49,8 +49,8 @@ public sealed class GrpcCodecMeasurements
 
         (string What, Action Operation)[] operations =
         [
-            ($"decode typed ({typedBytes.Length} B)", () => InferRequestDecoder.Decode(typed, Limits)),
-            ($"decode raw ({rawBytes.Length} B)", () => InferRequestDecoder.Decode(raw, Limits)),
+            ($"decode typed ({typedBytes.Length} B)", () => InferRequestDecoder.Decode(typedBytes, Limits)),
+            ($"decode raw ({rawBytes.Length} B)", () => InferRequestDecoder.Decode(rawBytes, Limits)),
             ("write raw response", () => Write(new InferReply(response, Typed: false))),
             ("write typed response", () => Write(new InferReply(response, Typed: true))),
             ("protobuf parse typed request", () => ModelInferRequest.Parser.ParseFrom(typedBytes)),

@@ -27,7 +27,7 @@ public sealed class GrpcCodecPropertyTests
             foreach (var sample in samples)
                 request.Inputs.Add(sample.Header(contents: sample.Typed()));
 
-            var decoded = InferRequestDecoder.Decode(request, Limits).Value;
+            var decoded = InferRequests.Decode(request, Limits).Value;
             var encoded = InferReplies.Bytes(InferResponseEncoder.Reply(new InferenceResponse("m", "1", null, decoded.Inputs), typed: true));
 
             var expected = new ModelInferResponse { ModelName = "m", ModelVersion = "1" };
@@ -52,7 +52,7 @@ public sealed class GrpcCodecPropertyTests
                 request.RawInputContents.Add(ByteString.CopyFrom(sample.Raw()));
             }
 
-            var decoded = InferRequestDecoder.Decode(request, Limits).Value;
+            var decoded = InferRequests.Decode(request, Limits).Value;
             var encoded = InferReplies.Bytes(InferResponseEncoder.Reply(new InferenceResponse("m", "1", null, decoded.Inputs), typed: false));
 
             var expected = new ModelInferResponse { ModelName = "m", ModelVersion = "1" };

@@ -7,6 +7,7 @@ using Capstan.Server.Security;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Validation;
 using Capstan.Testing.Servers;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -40,6 +41,9 @@ internal sealed class GrpcTestServer : IAsyncDisposable
 
     /// <summary>A client for the gRPC port.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient Client { get; }
+
+    /// <summary>Calls on the gRPC port with messages of the caller's own making.</summary>
+    public CallInvoker Invoker => _channel.CreateCallInvoker();
 
     /// <summary>A client for the HTTP/2 port that is not a gRPC address.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient OtherPortClient { get; }

@@ -66,7 +66,7 @@ public sealed class InferResponseEncoderTests
     public void Write_WritesTheBytesGoogleProtobufWritesForDefaultsEmptyTensorsAndLongStrings()
     {
         var id = string.Concat(Enumerable.Repeat("é€𝄞", 200));
-        var parameters = new Dictionary<string, InferenceParameter> { [""] = false, ["zero"] = 0L, ["minus"] = -1L, ["empty"] = "", ["nan"] = double.NaN, ["long"] = id };
+        var parameters = new Dictionary<string, InferenceParameter> { [""] = false, ["zero"] = 0L, ["minus"] = -1L, ["empty"] = "", ["nan"] = double.NaN, ["long"] = id, ["lone"] = "x\uD800y" };
         var outputs = new[]
         {
             Tensor.From("none", TensorDataType.Int32, [0, 3], ReadOnlySpan<int>.Empty),
@@ -82,6 +82,7 @@ public sealed class InferResponseEncoderTests
             {
                 [""] = new() { BoolParam = false }, ["zero"] = new() { Int64Param = 0 }, ["minus"] = new() { Int64Param = -1 },
                 ["empty"] = new() { StringParam = "" }, ["nan"] = new() { DoubleParam = double.NaN }, ["long"] = new() { StringParam = id },
+                ["lone"] = new() { StringParam = "x\uD800y" },
             });
             expected.Outputs.Add(new ModelInferResponse.Types.InferOutputTensor { Name = "none", Datatype = "INT32", Shape = { 0, 3 }, Contents = typed ? new() : null });
             expected.Outputs.Add(new ModelInferResponse.Types.InferOutputTensor { Name = "scalar", Datatype = "INT8", Contents = typed ? new() { IntContents = { -128 } } : null });
