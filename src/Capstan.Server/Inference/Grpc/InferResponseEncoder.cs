@@ -1,3 +1,4 @@
+using System.Numerics;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Google.Protobuf;
@@ -118,14 +119,14 @@ internal static class InferResponseEncoder
     private static int TypedSize(Tensor tensor) => tensor.DataType switch
     {
         TensorDataType.Bool => (int)tensor.ElementCount,
-        TensorDataType.UInt8 => VarintsSize(tensor.Data.Span, static v => CodedOutputStream.ComputeUInt32Size(v)),
-        TensorDataType.Int8 => VarintsSize(tensor.Span<sbyte>(), static v => CodedOutputStream.ComputeInt32Size(v)),
-        TensorDataType.Int16 => VarintsSize(tensor.Span<short>(), static v => CodedOutputStream.ComputeInt32Size(v)),
-        TensorDataType.Int32 => VarintsSize(tensor.Span<int>(), CodedOutputStream.ComputeInt32Size),
-        TensorDataType.Int64 => VarintsSize(tensor.Span<long>(), CodedOutputStream.ComputeInt64Size),
-        TensorDataType.UInt16 => VarintsSize(tensor.Span<ushort>(), static v => CodedOutputStream.ComputeUInt32Size(v)),
-        TensorDataType.UInt32 => VarintsSize(tensor.Span<uint>(), CodedOutputStream.ComputeUInt32Size),
-        TensorDataType.UInt64 => VarintsSize(tensor.Span<ulong>(), CodedOutputStream.ComputeUInt64Size),
+        TensorDataType.Int8 => VarintsSize(tensor.Span<sbyte>()),
+        TensorDataType.Int16 => VarintsSize(tensor.Span<short>()),
+        TensorDataType.Int32 => VarintsSize(tensor.Span<int>()),
+        TensorDataType.Int64 => VarintsSize(tensor.Span<long>()),
+        TensorDataType.UInt8 => VarintsSize(tensor.Span<byte>()),
+        TensorDataType.UInt16 => VarintsSize(tensor.Span<ushort>()),
+        TensorDataType.UInt32 => VarintsSize(tensor.Span<uint>()),
+        TensorDataType.UInt64 => VarintsSize(tensor.Span<ulong>()),
         TensorDataType.Bytes => BytesElementsSize(tensor.Elements!),
         _ => tensor.Data.Length,
     };
@@ -138,17 +139,18 @@ internal static class InferResponseEncoder
     {
         if (tensor.ElementCount == 0)
             return;
+        var field = TypedContents.FieldFor(tensor.DataType) + 1;
         if (tensor.DataType == TensorDataType.Bytes)
         {
             foreach (var element in tensor.Elements!)
             {
-                writer.LengthDelimitedTag(TypedField(TensorDataType.Bytes));
+                writer.LengthDelimitedTag(field);
                 writer.Varint((uint)element.Length);
                 writer.Raw(element.Span);
             }
             return;
         }
-        writer.LengthDelimitedTag(TypedField(tensor.DataType));
+        writer.LengthDelimitedTag(field);
         writer.Varint((uint)data);
         switch (tensor.DataType)
         {
@@ -157,36 +159,28 @@ internal static class InferResponseEncoder
                     writer.Varint(flag == 0 ? 0UL : 1UL);
                 break;
             case TensorDataType.Int8:
-                foreach (var value in tensor.Span<sbyte>())
-                    writer.Varint((ulong)value);
+                WriteVarints(ref writer, tensor.Span<sbyte>());
                 break;
             case TensorDataType.Int16:
-                foreach (var value in tensor.Span<short>())
-                    writer.Varint((ulong)value);
+                WriteVarints(ref writer, tensor.Span<short>());
                 break;
             case TensorDataType.Int32:
-                foreach (var value in tensor.Span<int>())
-                    writer.Varint((ulong)value);
+                WriteVarints(ref writer, tensor.Span<int>());
                 break;
             case TensorDataType.Int64:
-                foreach (var value in tensor.Span<long>())
-                    writer.Varint((ulong)value);
+                WriteVarints(ref writer, tensor.Span<long>());
                 break;
             case TensorDataType.UInt8:
-                foreach (var value in tensor.Data.Span)
-                    writer.Varint(value);
+                WriteVarints(ref writer, tensor.Span<byte>());
                 break;
             case TensorDataType.UInt16:
-                foreach (var value in tensor.Span<ushort>())
-                    writer.Varint(value);
+                WriteVarints(ref writer, tensor.Span<ushort>());
                 break;
             case TensorDataType.UInt32:
-                foreach (var value in tensor.Span<uint>())
-                    writer.Varint(value);
+                WriteVarints(ref writer, tensor.Span<uint>());
                 break;
             case TensorDataType.UInt64:
-                foreach (var value in tensor.Span<ulong>())
-                    writer.Varint(value);
+                WriteVarints(ref writer, tensor.Span<ulong>());
                 break;
             default:
                 writer.Raw(tensor.Data.Span);
@@ -194,19 +188,12 @@ internal static class InferResponseEncoder
         }
     }
 
-    /// <summary>The field of <c>InferTensorContents</c> that holds a type's values; FP16 has none, and a response with FP16 goes raw.</summary>
-    private static int TypedField(TensorDataType type) => type switch
+    /// <summary>Writes integers as protobuf's varints: a negative value as its two's complement in 64 bits.</summary>
+    private static void WriteVarints<T>(ref ProtoWriter writer, ReadOnlySpan<T> values) where T : IBinaryInteger<T>
     {
-        TensorDataType.Bool => 1,
-        TensorDataType.Int8 or TensorDataType.Int16 or TensorDataType.Int32 => 2,
-        TensorDataType.Int64 => 3,
-        TensorDataType.UInt8 or TensorDataType.UInt16 or TensorDataType.UInt32 => 4,
-        TensorDataType.UInt64 => 5,
-        TensorDataType.Fp32 => 6,
-        TensorDataType.Fp64 => 7,
-        TensorDataType.Bytes => 8,
-        _ => throw new ArgumentException($"{type.ProtocolName()} has no typed contents field.", nameof(type)),
-    };
+        foreach (var value in values)
+            writer.Varint(ulong.CreateTruncating(value));
+    }
 
     /// <summary>The raw bytes of a tensor: its buffer, or the length-prefixed elements of a BYTES tensor.</summary>
     private static int RawSize(Tensor tensor)
@@ -300,11 +287,11 @@ internal static class InferResponseEncoder
         return size;
     }
 
-    private static int VarintsSize<T>(ReadOnlySpan<T> values, Func<T, int> sizeOf)
+    private static int VarintsSize<T>(ReadOnlySpan<T> values) where T : IBinaryInteger<T>
     {
         var size = 0;
         foreach (var value in values)
-            size = checked(size + sizeOf(value));
+            size = checked(size + CodedOutputStream.ComputeRawVarint64Size(ulong.CreateTruncating(value)));
         return size;
     }
 

@@ -21,8 +21,8 @@ internal static class TypedContents
     private static readonly string[] Fields =
         ["bool_contents", "int_contents", "int64_contents", "uint_contents", "uint64_contents", "fp32_contents", "fp64_contents", "bytes_contents"];
 
-    /// <summary>The contents field that holds <paramref name="type"/>'s elements, or -1 for FP16, which has none.</summary>
-    private static int FieldFor(TensorDataType type) => type switch
+    /// <summary>The contents field that holds <paramref name="type"/>'s elements, 0 (bool_contents) to 7 (bytes_contents) in field order, or -1 for FP16, which has none.</summary>
+    public static int FieldFor(TensorDataType type) => type switch
     {
         TensorDataType.Bool => 0,
         TensorDataType.Int8 or TensorDataType.Int16 or TensorDataType.Int32 => 1,
