@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Capstan.Server.Hardening;
 
@@ -40,6 +41,8 @@ public static class HardeningSetup
 
     /// <summary>Adds the security headers and CORS, and hands gRPC calls' body limit to gRPC; call before the routes.</summary>
     /// <remarks>
+    /// CORS runs only for requests that carry an <c>Origin</c> header: without one it has nothing to do, yet it would
+    /// still allocate the request's items dictionary to mark that it ran, on every inference request.
     /// Kestrel's body limit (<see cref="HttpLimitsOptions.MaxRequestBodyBytes"/>) is for REST bodies; a gRPC call's
     /// message is bounded by the service's receive limit instead, which answers ResourceExhausted.
     /// </remarks>
@@ -53,7 +56,7 @@ public static class HardeningSetup
             return next(context);
         });
         app.UseSecurityHeaders();
-        app.UseCors(CorsPolicy);
+        app.UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.UseCors(CorsPolicy));
         return app;
     }
 

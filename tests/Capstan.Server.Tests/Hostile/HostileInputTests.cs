@@ -7,6 +7,7 @@ using Capstan.Server.Tests.Hardening;
 using Capstan.Server.Tests.Inference.Grpc;
 using Capstan.Server.Tests.Support;
 using Capstan.Testing.Models;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Capstan.Server.Tests.Hostile;
@@ -149,6 +150,18 @@ public sealed class HostileInputTests(HostileServer hostile) : IClassFixture<Hos
 
         Assert.Equal(expected, refused.StatusCode);
         Assert.Contains(names, refused.Status.Detail, StringComparison.OrdinalIgnoreCase);
+        await AssertSurvivedAsync();
+    }
+
+    [Fact]
+    public async Task Attack_AMessageThatIsNotProtobufOverGrpcIsRefusedWithInvalidArgumentSayingWhy()
+    {
+        byte[] truncated = [.. InferRequests.Raw("bc", "Features", "FP32", [1, 30], new byte[120]).ToByteArray()[..^10]];
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => InferRequests.SendAsync(hostile.GrpcInvoker, truncated, RawHttp.GrpcHeaders(hostile.Server)));
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.StartsWith("The request is not a valid ModelInferRequest message: it has a field that runs past the end of its message", refused.Status.Detail);
         await AssertSurvivedAsync();
     }
 

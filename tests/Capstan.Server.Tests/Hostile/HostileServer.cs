@@ -24,6 +24,9 @@ public sealed class HostileServer : IAsyncLifetime
     /// <summary>A client for the server's gRPC port, sending the server's client headers.</summary>
     internal GRPCInferenceService.GRPCInferenceServiceClient Grpc { get; private set; } = null!;
 
+    /// <summary>Calls on the server's gRPC port with messages of the caller's own making.</summary>
+    internal global::Grpc.Core.CallInvoker GrpcInvoker => _channel.CreateCallInvoker();
+
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {

@@ -1,5 +1,4 @@
 using Capstan.Serving.DataPlane;
-using Capstan.Serving.Validation;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Core.Errors;
 using Capstan.Server.Security;
@@ -9,22 +8,26 @@ using Microsoft.AspNetCore.Authorization;
 namespace Capstan.Server.Inference.Grpc;
 
 /// <summary>The Open Inference Protocol's <c>inference.GRPCInferenceService</c>: a thin adapter that decodes, calls the data plane and encodes.</summary>
-/// <remarks>Every data-plane error ends the call with the status <see cref="GrpcStatus"/> gives its code and the error's message. Thread-safe.</remarks>
-internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits limits, DenialRecorder denials) : GRPCInferenceService.GRPCInferenceServiceBase
+/// <remarks>
+/// Every data-plane error ends the call with the status <see cref="GrpcStatus"/> gives its code and the error's message.
+/// <see cref="GrpcInferenceMethods"/> binds the methods, with each one's attributes as its endpoint's requirement. One
+/// instance serves every call; thread-safe.
+/// </remarks>
+internal sealed class GrpcInferenceService(IDataPlane dataPlane, DenialRecorder denials)
 {
     /// <summary>Answers live: the process is up and answering.</summary>
     [AllowAnonymous]
-    public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
+    public Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
 
     /// <summary>Answers whether the data plane is ready.</summary>
     [AllowAnonymous]
-    public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
+    public Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerReadyResponse { Ready = dataPlane.IsReady });
 
     /// <summary>Answers whether a model (or one version of it) is ready.</summary>
     [Authorize(Policy = CapstanPolicies.ModelMetadata)]
-    public override async Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
+    public async Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
     {
         await RequireGrantAsync(context, request.Name);
         var ready = GrpcStatus.ValueOrThrow(dataPlane.IsModelReady(request.Name, InferRequestDecoder.NullIfEmpty(request.Version)));
@@ -33,28 +36,30 @@ internal sealed class GrpcInferenceService(IDataPlane dataPlane, ServingLimits l
 
     /// <summary>Describes the server.</summary>
     [Authorize(Policy = CapstanPolicies.ModelMetadata)]
-    public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
+    public Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
         Task.FromResult(MetadataEncoder.Server());
 
     /// <summary>Describes a model (or one version of it).</summary>
     [Authorize(Policy = CapstanPolicies.ModelMetadata)]
-    public override async Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    public async Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {
         await RequireGrantAsync(context, request.Name);
         var metadata = GrpcStatus.ValueOrThrow(dataPlane.GetMetadata(request.Name, InferRequestDecoder.NullIfEmpty(request.Version)));
         return MetadataEncoder.Model(metadata);
     }
 
-    /// <summary>Decodes the request, runs it on the data plane and encodes the response in the request's form.</summary>
+    /// <summary>Runs the decoded request on the data plane; the reply goes back in the request's form.</summary>
+    /// <remarks>An unreadable message is refused first, then a caller without a grant on the model, then an invalid request.</remarks>
     [Authorize(Policy = CapstanPolicies.Infer)]
-    public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
+    public async Task<InferReply> ModelInfer(ModelInferCall call, ServerCallContext context)
     {
-        await RequireGrantAsync(context, request.ModelName);
-        var decoded = GrpcStatus.ValueOrThrow(InferRequestDecoder.Decode(request, limits));
-        var stickyKey = InferenceApi.StickyKey(context.GetHttpContext(), dataPlane, request.ModelName);
-        var response = GrpcStatus.ValueOrThrow(await dataPlane.InferAsync(
-            request.ModelName, InferRequestDecoder.NullIfEmpty(request.ModelVersion), decoded, stickyKey, context.CancellationToken));
-        return InferResponseEncoder.Encode(response, typed: request.RawInputContents.Count == 0);
+        if (call.Unreadable is { } unreadable)
+            GrpcStatus.Throw(unreadable);
+        await RequireGrantAsync(context, call.ModelName);
+        var decoded = GrpcStatus.ValueOrThrow(call.Request);
+        var stickyKey = InferenceApi.StickyKey(context.GetHttpContext(), dataPlane, call.ModelName);
+        var response = GrpcStatus.ValueOrThrow(await dataPlane.InferAsync(call.ModelName, call.ModelVersion, decoded, stickyKey, context.CancellationToken));
+        return InferResponseEncoder.Reply(response, call.Typed);
     }
 
     private async ValueTask RequireGrantAsync(ServerCallContext context, string model)

@@ -2,9 +2,11 @@ using Capstan.Server.Hardening;
 using Capstan.Server.Hosting;
 using Capstan.Serving.Validation;
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Capstan.Server.Inference.Grpc;
@@ -13,10 +15,17 @@ namespace Capstan.Server.Inference.Grpc;
 public static class GrpcInferenceSetup
 {
     /// <summary>Adds gRPC and the inference service, which refuses a request message over <see cref="ServingLimits.MaxRequestBytes"/> and sends none over <see cref="HttpLimitsOptions.MaxGrpcSendMessageBytes"/>; the data plane and its limits are registered by <see cref="ServingSetup.AddCapstanServing"/>.</summary>
-    /// <remarks>A message over the limit ends the call with ResourceExhausted before it is read, the status of TooLarge; an unexpected exception ends it with Internal (<see cref="UnexpectedErrors"/>).</remarks>
+    /// <remarks>
+    /// A message over the limit ends the call with ResourceExhausted before it is read, the status of TooLarge; an
+    /// unexpected exception ends it with Internal (<see cref="UnexpectedErrors"/>). The service is a singleton, so no call
+    /// pays for building one.
+    /// </remarks>
     public static IServiceCollection AddCapstanGrpc(this IServiceCollection services)
     {
-        services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrors>());
+        services.AddGrpc();
+        services.AddSingleton<GrpcInferenceService>();
+        services.AddSingleton<UnexpectedErrors>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<GrpcInferenceService>, GrpcInferenceMethods>());
         services.AddOptions<GrpcServiceOptions<GrpcInferenceService>>()
             .Configure<ServingLimits, IOptions<HttpLimitsOptions>>((grpc, limits, http) =>
             {

@@ -1,67 +1,47 @@
+using System.Text;
 using Capstan.Core.Errors;
 using Capstan.Core.Tensors;
-using Capstan.Server.Inference.Grpc.Protocol;
-using Google.Protobuf.Collections;
 
 namespace Capstan.Server.Inference.Grpc;
 
-/// <summary>Translates the protocol's <c>InferParameter</c> maps to and from <see cref="InferenceParameter"/> dictionaries.</summary>
+/// <summary>Translates the protocol's <c>InferParameter</c> map, as <see cref="InferRequestLayout"/> found it, into an <see cref="InferenceParameter"/> dictionary.</summary>
 /// <remarks>
 /// A uint64 parameter becomes a signed integer, the one integer type the data plane carries; one above
 /// <see cref="long.MaxValue"/> is refused rather than changed.
 /// </remarks>
 internal static class InferParameters
 {
-    /// <summary>Reads a parameter map; an empty map is null.</summary>
-    public static Result<Dictionary<string, InferenceParameter>?> Read(MapField<string, InferParameter> parameters)
+    /// <summary>Reads <paramref name="map"/>, whose string values lie in <paramref name="message"/>; no map is null.</summary>
+    public static Result<Dictionary<string, InferenceParameter>?> Read(ReadOnlySpan<byte> message, Dictionary<string, ParameterValue>? map)
     {
-        if (parameters.Count == 0)
+        if (map is null)
             return (Dictionary<string, InferenceParameter>?)null;
-        var read = new Dictionary<string, InferenceParameter>(parameters.Count, StringComparer.Ordinal);
-        foreach (var (name, parameter) in parameters)
+        var read = new Dictionary<string, InferenceParameter>(map.Count, StringComparer.Ordinal);
+        foreach (var (name, parameter) in map)
         {
-            switch (parameter.ParameterChoiceCase)
+            switch (parameter.Choice)
             {
-                case InferParameter.ParameterChoiceOneofCase.BoolParam:
-                    read[name] = parameter.BoolParam;
+                case ParameterValue.BoolChoice:
+                    read[name] = parameter.Bits != 0;
                     break;
-                case InferParameter.ParameterChoiceOneofCase.Int64Param:
-                    read[name] = parameter.Int64Param;
+                case ParameterValue.Int64Choice:
+                    read[name] = (long)parameter.Bits;
                     break;
-                case InferParameter.ParameterChoiceOneofCase.StringParam:
-                    read[name] = parameter.StringParam;
+                case ParameterValue.StringChoice:
+                    read[name] = Encoding.UTF8.GetString(message.Slice(parameter.Text.Start, parameter.Text.Length));
                     break;
-                case InferParameter.ParameterChoiceOneofCase.DoubleParam:
-                    read[name] = parameter.DoubleParam;
+                case ParameterValue.DoubleChoice:
+                    read[name] = BitConverter.UInt64BitsToDouble(parameter.Bits);
                     break;
-                case InferParameter.ParameterChoiceOneofCase.Uint64Param when parameter.Uint64Param <= long.MaxValue:
-                    read[name] = (long)parameter.Uint64Param;
+                case ParameterValue.UInt64Choice when parameter.Bits <= long.MaxValue:
+                    read[name] = (long)parameter.Bits;
                     break;
-                case InferParameter.ParameterChoiceOneofCase.Uint64Param:
-                    return Error.InvalidInput($"Parameter '{name}' is {parameter.Uint64Param}, above the largest integer parameter Capstan accepts ({long.MaxValue}).");
+                case ParameterValue.UInt64Choice:
+                    return Error.InvalidInput($"Parameter '{name}' is {parameter.Bits}, above the largest integer parameter Capstan accepts ({long.MaxValue}).");
                 default:
                     return Error.InvalidInput($"Parameter '{name}' has no value.");
             }
         }
         return read;
-    }
-
-    /// <summary>Writes <paramref name="parameters"/> (null for none) into a parameter map.</summary>
-    /// <exception cref="ArgumentException">A parameter holds something other than a boolean, an integer, a number or a string.</exception>
-    public static void Write(IReadOnlyDictionary<string, InferenceParameter>? parameters, MapField<string, InferParameter> target)
-    {
-        if (parameters is null)
-            return;
-        foreach (var (name, parameter) in parameters)
-        {
-            target[name] = parameter.Value switch
-            {
-                bool value => new InferParameter { BoolParam = value },
-                long value => new InferParameter { Int64Param = value },
-                double value => new InferParameter { DoubleParam = value },
-                string value => new InferParameter { StringParam = value },
-                var other => throw new ArgumentException($"Parameter '{name}' holds a {other.GetType().Name}, which the protocol cannot carry.", nameof(parameters)),
-            };
-        }
     }
 }

@@ -2,56 +2,34 @@ using System.Buffers.Binary;
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
-using Google.Protobuf;
 
 namespace Capstan.Server.Inference.Grpc;
 
-/// <summary>Reads and writes a tensor's elements in the raw form: little-endian, row-major bytes without padding.</summary>
+/// <summary>Reads a tensor's elements in the raw form: little-endian, row-major bytes without padding.</summary>
 /// <remarks>
-/// Fixed-size elements are the tensor's buffer byte for byte, so neither direction copies them: a request's bytes become
-/// the tensor's buffer and a tensor's buffer becomes the response's bytes (both are immutable). A BYTES element is a
-/// 4-byte little-endian length followed by that many bytes, as Triton lays it out; its elements are slices of the
-/// request's bytes, and writing them copies them once into one buffer.
+/// Fixed-size elements are the tensor's buffer byte for byte, so the request's bytes are copied once, into the tensor's
+/// buffer. A BYTES element is a 4-byte little-endian length followed by that many bytes, as Triton lays it out; the
+/// entry is copied once and its elements are slices of the copy. <see cref="InferResponseEncoder"/> writes the same form.
 /// </remarks>
 internal static class RawContents
 {
     private const int LengthPrefix = sizeof(uint);
 
     /// <summary>Builds the tensor <paramref name="header"/> describes from its raw bytes, refusing a size that differs from the shape's, a BOOL byte other than 0 or 1, and malformed BYTES framing.</summary>
-    public static Result<Tensor> Read(TensorHeader header, ByteString raw)
+    public static Result<Tensor> Read(TensorHeader header, ReadOnlySpan<byte> raw)
     {
         if (header.DataType == TensorDataType.Bytes)
-            return ReadBytes(header, raw.Memory);
+            return ReadBytes(header, raw.ToArray());
         var needed = (Int128)header.Count * header.DataType.ElementSize();
         if (needed != raw.Length)
             return Error.InvalidInput($"{header} needs {needed} bytes of raw contents, not {raw.Length}.");
         if (header.DataType == TensorDataType.Bool)
         {
-            var at = raw.Span.IndexOfAnyExcept((byte)0, (byte)1);
+            var at = raw.IndexOfAnyExcept((byte)0, (byte)1);
             if (at >= 0)
-                return Error.InvalidInput($"{header} has the byte {raw.Span[at]} at position {at} of its raw contents; a BOOL element is 0 or 1.");
+                return Error.InvalidInput($"{header} has the byte {raw[at]} at position {at} of its raw contents; a BOOL element is 0 or 1.");
         }
-        return Tensor.FromBuffer(header.Name, header.DataType, header.Shape, raw.Memory);
-    }
-
-    /// <summary>The raw bytes of <paramref name="tensor"/>: its buffer itself, or the length-prefixed elements of a BYTES tensor.</summary>
-    public static ByteString Write(Tensor tensor)
-    {
-        if (tensor.DataType != TensorDataType.Bytes)
-            return UnsafeByteOperations.UnsafeWrap(tensor.Data);
-        var elements = tensor.Elements!;
-        var size = 0;
-        foreach (var element in elements)
-            size = checked(size + LengthPrefix + element.Length);
-        var buffer = new byte[size];
-        var at = 0;
-        foreach (var element in elements)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(at), (uint)element.Length);
-            element.Span.CopyTo(buffer.AsSpan(at + LengthPrefix));
-            at += LengthPrefix + element.Length;
-        }
-        return UnsafeByteOperations.UnsafeWrap(buffer);
+        return Tensor.FromBuffer(header.Name, header.DataType, header.Shape, raw.ToArray());
     }
 
     private static Result<Tensor> ReadBytes(TensorHeader header, ReadOnlyMemory<byte> raw)

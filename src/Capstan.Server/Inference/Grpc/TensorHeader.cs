@@ -1,7 +1,7 @@
+using System.Text;
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
-using Capstan.Server.Inference.Grpc.Protocol;
 
 namespace Capstan.Server.Inference.Grpc;
 
@@ -12,27 +12,29 @@ namespace Capstan.Server.Inference.Grpc;
 /// <param name="Count">The product of the dimensions.</param>
 internal readonly record struct TensorHeader(string Name, TensorDataType DataType, long[] Shape, long Count)
 {
-    /// <summary>Reads the header of <paramref name="input"/>, refusing an unknown datatype, a negative dimension or a shape of more than <see cref="long.MaxValue"/> elements.</summary>
-    public static Result<TensorHeader> Read(ModelInferRequest.Types.InferInputTensor input)
+    /// <summary>The longest datatype name, <c>UINT16</c> and its kind.</summary>
+    private const int LongestDatatype = 6;
+
+    /// <summary>Reads the header of an input named <paramref name="name"/> with the UTF-8 <paramref name="datatype"/> and <paramref name="shape"/>, refusing an unknown datatype, a negative dimension or a shape of more than <see cref="long.MaxValue"/> elements.</summary>
+    public static Result<TensorHeader> Read(string name, ReadOnlySpan<byte> datatype, ReadOnlySpan<long> shape)
     {
-        if (!TensorDataTypes.TryParse(input.Datatype, out var dataType))
-            return Error.InvalidInput($"Input '{input.Name}' has the unknown datatype '{input.Datatype}'; expected one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES.");
-        var shape = new long[input.Shape.Count];
-        input.Shape.CopyTo(shape, 0);
+        Span<char> text = stackalloc char[LongestDatatype];
+        if (datatype.Length > LongestDatatype || !TensorDataTypes.TryParse(text[..Encoding.UTF8.GetChars(datatype, text)], out var dataType))
+            return Error.InvalidInput($"Input '{name}' has the unknown datatype '{Encoding.UTF8.GetString(datatype)}'; expected one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES.");
         long count = 1;
         foreach (var dimension in shape)
         {
             if (dimension < 0)
-                return Error.InvalidInput($"Input '{input.Name}' has the negative dimension {dimension} in its shape {Format(shape)}.");
+                return Error.InvalidInput($"Input '{name}' has the negative dimension {dimension} in its shape {Format(shape)}.");
             if (dimension != 0 && count > long.MaxValue / dimension)
-                return Error.InvalidInput($"Input '{input.Name}' has the shape {Format(shape)}, which holds more elements than a tensor can.");
+                return Error.InvalidInput($"Input '{name}' has the shape {Format(shape)}, which holds more elements than a tensor can.");
             count *= dimension;
         }
-        return new TensorHeader(input.Name, dataType, shape, count);
+        return new TensorHeader(name, dataType, shape.ToArray(), count);
     }
 
     /// <summary>Describes the input for error messages, such as <c>Input 'x' (FP32 [2,30], 60 elements)</c>.</summary>
     public override string ToString() => $"Input '{Name}' ({DataType.ProtocolName()} {Format(Shape)}, {Count} element{(Count == 1 ? "" : "s")})";
 
-    private static string Format(long[] shape) => $"[{string.Join(",", shape)}]";
+    private static string Format(ReadOnlySpan<long> shape) => $"[{string.Join(",", shape.ToArray())}]";
 }

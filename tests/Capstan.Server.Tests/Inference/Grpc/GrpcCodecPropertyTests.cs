@@ -10,7 +10,7 @@ using Google.Protobuf;
 
 namespace Capstan.Server.Tests.Inference.Grpc;
 
-/// <summary>Seeded property tests: random tensors of every datatype survive protobuf → Core → protobuf in the typed and the raw form.</summary>
+/// <summary>Seeded property tests: random tensors of every datatype survive protobuf → Core → protobuf in the typed and the raw form, and the response's bytes are those Google.Protobuf writes for the same message.</summary>
 public sealed class GrpcCodecPropertyTests
 {
     private static readonly ServingLimits Limits = new();
@@ -27,15 +27,16 @@ public sealed class GrpcCodecPropertyTests
             foreach (var sample in samples)
                 request.Inputs.Add(sample.Header(contents: sample.Typed()));
 
-            var decoded = InferRequestDecoder.Decode(request, Limits).Value;
-            var encoded = InferResponseEncoder.Encode(new InferenceResponse("m", "1", null, decoded.Inputs), typed: true);
+            var decoded = InferRequests.Decode(request, Limits).Value;
+            var encoded = InferReplies.Bytes(InferResponseEncoder.Reply(new InferenceResponse("m", "1", null, decoded.Inputs), typed: true));
 
-            for (var i = 0; i < samples.Length; i++)
+            var expected = new ModelInferResponse { ModelName = "m", ModelVersion = "1" };
+            foreach (var sample in samples)
             {
-                samples[i].AssertMatches(decoded.Inputs[i]);
-                Assert.Equal(request.Inputs[i].Contents, encoded.Outputs[i].Contents);
+                sample.AssertMatches(decoded.Inputs[expected.Outputs.Count]);
+                expected.Outputs.Add(sample.Output(contents: sample.Typed()));
             }
-            Assert.Empty(encoded.RawOutputContents);
+            Assert.Equal(expected.ToByteArray(), encoded);
         }).Check(Seeded);
     }
 
@@ -51,16 +52,51 @@ public sealed class GrpcCodecPropertyTests
                 request.RawInputContents.Add(ByteString.CopyFrom(sample.Raw()));
             }
 
-            var decoded = InferRequestDecoder.Decode(request, Limits).Value;
-            var encoded = InferResponseEncoder.Encode(new InferenceResponse("m", "1", null, decoded.Inputs), typed: false);
+            var decoded = InferRequests.Decode(request, Limits).Value;
+            var encoded = InferReplies.Bytes(InferResponseEncoder.Reply(new InferenceResponse("m", "1", null, decoded.Inputs), typed: false));
 
-            for (var i = 0; i < samples.Length; i++)
+            var expected = new ModelInferResponse { ModelName = "m", ModelVersion = "1" };
+            foreach (var sample in samples)
             {
-                samples[i].AssertMatches(decoded.Inputs[i]);
-                Assert.Equal(request.RawInputContents[i], encoded.RawOutputContents[i]);
-                Assert.Equal((request.Inputs[i].Name, request.Inputs[i].Datatype, request.Inputs[i].Shape), (encoded.Outputs[i].Name, encoded.Outputs[i].Datatype, encoded.Outputs[i].Shape));
-                Assert.Null(encoded.Outputs[i].Contents);
+                sample.AssertMatches(decoded.Inputs[expected.Outputs.Count]);
+                expected.Outputs.Add(sample.Output(contents: null));
+                expected.RawOutputContents.Add(ByteString.CopyFrom(sample.Raw()));
             }
+            Assert.Equal(expected.ToByteArray(), encoded);
+        }).Check(Seeded);
+    }
+
+    [Fact]
+    public void RandomIdsAndParameters_AreWrittenAsGoogleProtobufWritesThem()
+    {
+        var text = Gen.Elements("", "a", "bc-1", "é€𝄞", new string('x', 300)).SelectMany(prefix => Gen.Choose(0, 1000).Select(n => prefix + n));
+        var parameter =
+            from kind in Gen.Choose(0, 3)
+            from number in Gen.Choose(int.MinValue, int.MaxValue)
+            from word in text
+            select kind switch { 0 => new InferenceParameter(number % 2 == 0), 1 => new InferenceParameter((long)number * number), 2 => new InferenceParameter(number / 7.0), _ => new InferenceParameter(word) };
+        var responses =
+            from id in text
+            from count in Gen.Choose(0, 4)
+            from names in text.ArrayOf(count)
+            from values in parameter.ArrayOf(count)
+            select (Id: id, Parameters: names.Zip(values).DistinctBy(p => p.First).ToDictionary(p => p.First, p => p.Second));
+        Prop.ForAll(responses.ToArbitrary(), drawn =>
+        {
+            var encoded = InferReplies.Bytes(InferResponseEncoder.Reply(new InferenceResponse("m", "7", drawn.Id, [], drawn.Parameters), typed: true));
+
+            var expected = new ModelInferResponse { ModelName = "m", ModelVersion = "7", Id = drawn.Id };
+            foreach (var (name, value) in drawn.Parameters)
+            {
+                expected.Parameters[name] = value.Value switch
+                {
+                    bool flag => new InferParameter { BoolParam = flag },
+                    long integer => new InferParameter { Int64Param = integer },
+                    double number => new InferParameter { DoubleParam = number },
+                    _ => new InferParameter { StringParam = (string)value.Value },
+                };
+            }
+            Assert.Equal(expected.ToByteArray(), encoded);
         }).Check(Seeded);
     }
 
@@ -91,6 +127,9 @@ public sealed class GrpcCodecPropertyTests
         }
 
         public ModelInferRequest.Types.InferInputTensor Header(InferTensorContents? contents) =>
+            new() { Name = Name, Datatype = DataType.ProtocolName(), Shape = { Shape }, Contents = contents };
+
+        public ModelInferResponse.Types.InferOutputTensor Output(InferTensorContents? contents) =>
             new() { Name = Name, Datatype = DataType.ProtocolName(), Shape = { Shape }, Contents = contents };
 
         /// <summary>The elements as the protocol's typed contents, built independently of the codec.</summary>

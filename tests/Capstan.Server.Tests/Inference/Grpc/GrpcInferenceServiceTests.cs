@@ -4,6 +4,7 @@ using Capstan.Core.Tensors;
 using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Validation;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Capstan.Server.Tests.Inference.Grpc;
@@ -192,6 +193,31 @@ public sealed class GrpcInferenceServiceTests
     }
 
     [Fact]
+    public async Task ModelInfer_RefusesAMessageThatIsNotProtobufWithInvalidArgumentAndWhatIsWrong()
+    {
+        await using var server = await GrpcTestServer.StartAsync();
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => InferRequests.SendAsync(server.Invoker, [0x0A, 0x05, 0x61]));
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal("The request is not a valid ModelInferRequest message: it has a field that runs past the end of its message at byte 2.", refused.Status.Detail);
+        Assert.Null(server.DataPlane.LastRequest);
+    }
+
+    [Fact]
+    public async Task ModelInfer_AnswersBytesThatGoogleProtobufReadsAsTheReply()
+    {
+        await using var server = await GrpcTestServer.StartAsync();
+        var request = InferRequests.Typed("echo", "x", "FP64", [2], new InferTensorContents { Fp64Contents = { 0.5, -1 } });
+        request.Id = "bytes";
+
+        var reply = ModelInferResponse.Parser.ParseFrom(await InferRequests.SendAsync(server.Invoker, request.ToByteArray()));
+
+        Assert.Equal(("echo", "1", "bytes"), (reply.ModelName, reply.ModelVersion, reply.Id));
+        Assert.Equal([0.5, -1], reply.Outputs[0].Contents.Fp64Contents);
+    }
+
+    [Fact]
     public async Task ModelInfer_RefusesAMessageOverTheReceiveLimitWithResourceExhausted()
     {
         await using var server = await GrpcTestServer.StartAsync(new ServingLimits { MaxRequestBytes = 1024 });
@@ -212,6 +238,20 @@ public sealed class GrpcInferenceServiceTests
         await server.Client.ModelInferAsync(request);
 
         Assert.Equal(8 * 1024 * 1024, server.DataPlane.LastRequest!.Inputs[0].ElementCount);
+    }
+
+    [Fact]
+    public async Task ModelInfer_RefusesToSendAResponseOverTheSendLimitWithResourceExhausted()
+    {
+        await using var server = await GrpcTestServer.StartAsync(settings: new() { ["HttpLimitsOptions:MaxGrpcSendMessageBytes"] = "1000" });
+        var small = InferRequests.Raw("echo", "x", "UINT8", [900], new byte[900]);
+        var large = InferRequests.Raw("echo", "x", "UINT8", [1000], new byte[1000]);
+
+        var answered = await server.Client.ModelInferAsync(small);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ModelInferAsync(large));
+
+        Assert.Equal(900, answered.RawOutputContents[0].Length);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
     }
 
     [Fact]

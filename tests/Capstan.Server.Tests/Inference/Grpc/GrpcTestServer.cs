@@ -7,10 +7,12 @@ using Capstan.Server.Security;
 using Capstan.Serving.DataPlane;
 using Capstan.Serving.Validation;
 using Capstan.Testing.Servers;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -40,16 +42,20 @@ internal sealed class GrpcTestServer : IAsyncDisposable
     /// <summary>A client for the gRPC port.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient Client { get; }
 
+    /// <summary>Calls on the gRPC port with messages of the caller's own making.</summary>
+    public CallInvoker Invoker => _channel.CreateCallInvoker();
+
     /// <summary>A client for the HTTP/2 port that is not a gRPC address.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient OtherPortClient { get; }
 
-    /// <summary>Starts a server with <paramref name="limits"/>, or the default limits.</summary>
-    public static async Task<GrpcTestServer> StartAsync(ServingLimits? limits = null)
+    /// <summary>Starts a server with <paramref name="limits"/>, or the default limits, and <paramref name="settings"/> over its configuration.</summary>
+    public static async Task<GrpcTestServer> StartAsync(ServingLimits? limits = null, Dictionary<string, string?>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var otherAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var dataPlane = new FakeDataPlane();
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Server.Inference.Grpc;
@@ -53,7 +51,7 @@ public sealed class InferRequestDecoderTests
         var request = InferRequests.Raw("m", "x", "FP32", [1], new byte[4]);
         request.Inputs[0].Contents = new InferTensorContents();
 
-        Assert.True(InferRequestDecoder.Decode(request, Limits).IsSuccess);
+        Assert.True(InferRequests.Decode(request, Limits).IsSuccess);
     }
 
     [Fact]
@@ -100,7 +98,7 @@ public sealed class InferRequestDecoderTests
         var request = InferRequests.Raw("m", "x", "FP32", [0], []);
         request.Inputs.Add(request.Inputs[0].Clone());
 
-        var result = InferRequestDecoder.Decode(request, new ServingLimits { MaxInputs = 1 });
+        var result = InferRequests.Decode(request, new ServingLimits { MaxInputs = 1 });
 
         Assert.Equal(Error.InvalidInput("The request has 2 inputs, over the limit of 1."), result.Error);
     }
@@ -135,7 +133,7 @@ public sealed class InferRequestDecoderTests
         request.Inputs.Add(InferRequests.Typed("m", "u8", "UINT8", [2], new InferTensorContents { UintContents = { 0, 255 } }).Inputs[0]);
         request.Inputs.Add(InferRequests.Typed("m", "u16", "UINT16", [2], new InferTensorContents { UintContents = { 0, 65535 } }).Inputs[0]);
 
-        var inputs = InferRequestDecoder.Decode(request, Limits).Value.Inputs;
+        var inputs = InferRequests.Decode(request, Limits).Value.Inputs;
 
         Assert.Equal([-128, 127], inputs[0].Span<sbyte>().ToArray());
         Assert.Equal([-32768, 32767], inputs[1].Span<short>().ToArray());
@@ -177,13 +175,46 @@ public sealed class InferRequestDecoderTests
     }
 
     [Fact]
-    public void Decode_UsesRawBytesAsTheTensorBufferWithoutACopy()
+    public void Decode_CopiesTheTensorsOutOfTheMessageWhoseBufferTheServerReuses()
     {
-        var request = InferRequests.Raw("m", "x", "FP32", [2], new byte[8]);
+        var message = InferRequests.Raw("m", "x", "FP32", [2], [1, 2, 3, 4, 5, 6, 7, 8]).ToByteArray();
 
-        var tensor = InferRequestDecoder.Decode(request, Limits).Value.Inputs[0];
+        var tensor = InferRequestDecoder.Decode(message, Limits).Request.Value.Inputs[0];
+        Array.Clear(message);
 
-        Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(tensor.Data.Span), ref MemoryMarshal.GetReference(request.RawInputContents[0].Span)));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, tensor.Data.ToArray());
+    }
+
+    [Fact]
+    public void Decode_ReadsAMessageThatArrivesInManyBuffersAsOne()
+    {
+        var request = InferRequests.Typed("m", "x", "FP32", [2, 30], new InferTensorContents { Fp32Contents = { Enumerable.Range(0, 60).Select(i => i * 0.5f) } });
+        request.Id = "split";
+        var message = request.ToByteArray();
+
+        var whole = InferRequestDecoder.Decode(message, Limits);
+        var split = InferRequestDecoder.Decode(Segments.Of(message, 7), Limits);
+
+        Assert.Equal(("m", "split"), (split.ModelName, split.Request.Value.Id));
+        Assert.Equal(whole.Request.Value.Inputs[0].Data.ToArray(), split.Request.Value.Inputs[0].Data.ToArray());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x0A, 0x05, 0x61 }, "a field that runs past the end of its message at byte 2")]
+    [InlineData(new byte[] { 0x00, 0x01 }, "a field number of 0")]
+    [InlineData(new byte[] { 0x2A, 0x02, 0x08 }, "a field that runs past the end of its message at byte 2")]
+    [InlineData(new byte[] { 0x0B, 0x08, 0x01 }, "a group of field 1 without its end-group tag")]
+    [InlineData(new byte[] { 0x0C }, "an end-group tag with no group open")]
+    [InlineData(new byte[] { 0x0F, 0x00 }, "the invalid wire type 7")]
+    [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }, "a varint longer than 10 bytes")]
+    [InlineData(new byte[] { 0x2A, 0x04, 0x2A, 0x02, 0x35, 0x00 }, "a field that runs past the end of its message at byte 5")]
+    public void Decode_RefusesAMessageThatIsNotProtobufSayingWhatIsWrong(byte[] message, string what)
+    {
+        var call = InferRequestDecoder.Decode(message, Limits);
+
+        Assert.Throws<Google.Protobuf.InvalidProtocolBufferException>(() => ModelInferRequest.Parser.ParseFrom(message));
+        Assert.Equal(Error.InvalidInput($"The request is not a valid ModelInferRequest message: it has {what}."), call.Unreadable);
+        Assert.False(call.Request.IsSuccess);
     }
 
     [Fact]
@@ -199,7 +230,7 @@ public sealed class InferRequestDecoderTests
             ["u"] = new() { Uint64Param = long.MaxValue },
         });
 
-        var parameters = InferRequestDecoder.Decode(request, Limits).Value.Parameters!;
+        var parameters = InferRequests.Decode(request, Limits).Value.Parameters!;
 
         Assert.Equal([true, -3L, "text", 0.25, long.MaxValue], new[] { "b", "i", "s", "d", "u" }.Select(name => parameters[name].Value));
     }
@@ -230,8 +261,8 @@ public sealed class InferRequestDecoderTests
         named.Id = "r-7";
         named.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "Probability" });
 
-        var bare = InferRequestDecoder.Decode(request, Limits).Value;
-        var full = InferRequestDecoder.Decode(named, Limits).Value;
+        var bare = InferRequests.Decode(request, Limits).Value;
+        var full = InferRequests.Decode(named, Limits).Value;
 
         Assert.Equal((null, null, null), (bare.Id, bare.Outputs, bare.Parameters));
         Assert.Equal(("r-7", "Probability"), (full.Id, full.Outputs!.Single()));
@@ -242,7 +273,7 @@ public sealed class InferRequestDecoderTests
     {
         var request = InferRequests.Typed("m", "text", "BYTES", [3], new InferTensorContents { BytesContents = { ByteString.CopyFromUtf8("ab"), ByteString.Empty, ByteString.CopyFromUtf8("ç") } });
 
-        var tensor = InferRequestDecoder.Decode(request, Limits).Value.Inputs[0];
+        var tensor = InferRequests.Decode(request, Limits).Value.Inputs[0];
 
         Assert.Equal(TensorDataType.Bytes, tensor.DataType);
         Assert.Equal(["ab", "", "ç"], tensor.Elements!.Select(e => System.Text.Encoding.UTF8.GetString(e.Span)));
@@ -250,7 +281,7 @@ public sealed class InferRequestDecoderTests
 
     private static void AssertRefused(ModelInferRequest request, string message)
     {
-        var result = InferRequestDecoder.Decode(request, Limits);
+        var result = InferRequests.Decode(request, Limits);
 
         Assert.False(result.IsSuccess, "the request was accepted");
         Assert.Equal(new Error(ErrorCode.InvalidInput, message), result.Error);

@@ -1,11 +1,28 @@
+using Capstan.Core.Errors;
+using Capstan.Core.Tensors;
+using Capstan.Server.Inference.Grpc;
 using Capstan.Server.Inference.Grpc.Protocol;
+using Capstan.Serving.Validation;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace Capstan.Server.Tests.Inference.Grpc;
 
-/// <summary>Builds the one-input <c>ModelInferRequest</c>s the gRPC tests send.</summary>
+/// <summary>Builds the one-input <c>ModelInferRequest</c>s the gRPC tests send, and decodes them as the server does.</summary>
 internal static class InferRequests
 {
+    /// <summary>What the server decodes from <paramref name="request"/>'s bytes within <paramref name="limits"/>.</summary>
+    public static Result<InferenceRequest> Decode(ModelInferRequest request, ServingLimits limits) =>
+        InferRequestDecoder.Decode(request.ToByteArray(), limits).Request;
+
+    /// <summary>Calls ModelInfer with <paramref name="message"/> as the request's bytes, whatever they are, and returns the reply's bytes.</summary>
+    public static async Task<byte[]> SendAsync(CallInvoker invoker, byte[] message, Metadata? headers = null)
+    {
+        var bytes = Marshallers.Create(static (byte[] b) => b, static b => b);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "inference.GRPCInferenceService", "ModelInfer", bytes, bytes);
+        return await invoker.AsyncUnaryCall(method, null, new CallOptions(headers), message);
+    }
+
     /// <summary>A request to <paramref name="model"/> whose one input carries typed <paramref name="contents"/> (null for none).</summary>
     public static ModelInferRequest Typed(string model, string input, string datatype, long[] shape, InferTensorContents? contents)
     {
