@@ -31,10 +31,18 @@ public static class ProblemDetailsSetup
     }
 
     /// <summary>Adds the exception handler and the status-code pages that write the errors, always as JSON whatever the client accepts, in the shape of the request's plane (<see cref="PlaneErrors"/>).</summary>
+    /// <remarks>
+    /// gRPC calls (content type <c>application/grpc</c>) bypass both: gRPC ends its calls with a status of its own and its
+    /// clients cannot read a JSON body, and the two would cost every inference call a state machine each and an items
+    /// dictionary.
+    /// </remarks>
     public static WebApplication UseCapstanProblemDetails(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages(page => WriteAsync(page.HttpContext, DetailOf(page.HttpContext)));
+        app.UseWhen(context => context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true, problems =>
+        {
+            problems.UseExceptionHandler();
+            problems.UseStatusCodePages(page => WriteAsync(page.HttpContext, DetailOf(page.HttpContext)));
+        });
         return app;
     }
 

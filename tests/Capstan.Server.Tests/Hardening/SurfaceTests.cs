@@ -123,6 +123,19 @@ public sealed class SurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Errors_OfGrpcCallsHaveNoJsonBodyWhichGrpcClientsCannotRead()
+    {
+        using var client = RawHttp.ClientLike(_server);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/no/such/service/Method") { Content = new ByteArrayContent([0, 0, 0, 0, 0]) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task SecurityHeaders_GiveHtmlAStrictPolicyAndEveryAnswerNosniff()
     {
         var port = FreePorts.Next();
