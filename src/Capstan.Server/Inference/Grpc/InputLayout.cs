@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Capstan.Server.Inference.Grpc;
 
 /// <summary>Where one input tensor's fields lie in a <c>ModelInferRequest</c> message (<see cref="InferRequestLayout"/>).</summary>
+/// <remarks>Mutable: the layout fills it in field by field as it reads the input.</remarks>
 internal struct InputLayout
 {
     /// <summary>The name's bytes.</summary>

@@ -15,7 +15,7 @@ namespace Capstan.Server.Inference.Grpc;
 internal ref struct ProtoReader
 {
     /// <summary>How deep messages and groups may nest, as in Google.Protobuf.</summary>
-    public const int RecursionLimit = 100;
+    private const int RecursionLimit = 100;
 
     /// <summary>The wire type of a varint field.</summary>
     public const int Varint = 0;
@@ -58,10 +58,7 @@ internal ref struct ProtoReader
     public string? Error { get; private set; }
 
     /// <summary>The tag <see cref="TryReadTag"/> read last, or 0 at the end of a message.</summary>
-    public uint LastTag { get; private set; }
-
-    /// <summary>The offset of the next byte to read.</summary>
-    public readonly int Position => _position;
+    private uint LastTag { get; set; }
 
     /// <summary>The bytes of <paramref name="range"/>, one that a read returned.</summary>
     public readonly ReadOnlySpan<byte> Slice((int Start, int Length) range) => _message.Slice(range.Start, range.Length);
