@@ -115,28 +115,25 @@ public sealed class BatchingExecutor : IInferenceExecutor
             else if (DateTime.UtcNow >= deadline || !await WaitForMoreAsync(reader, deadline))
                 break;
         }
-        foreach (var batch in Batches(taken))
-            Run(batch, batch.Sum(w => w.Rows));
+        foreach (var (batch, batchRows) in Batches(taken))
+            Run(batch, batchRows);
         return true;
     }
 
-    /// <summary>Splits taken requests, in order, into batches of fitting requests within the row limit (one request over the limit is a batch of its own).</summary>
-    private List<List<Work>> Batches(List<Work> taken)
+    /// <summary>Splits taken requests, in order, into batches of fitting requests within the row limit (one request over the limit is a batch of its own), each with its row count.</summary>
+    private List<(List<Work> Requests, long Rows)> Batches(List<Work> taken)
     {
-        var batches = new List<List<Work>>(1);
-        var rows = new List<long>(1);
+        var batches = new List<(List<Work> Requests, long Rows)>(1);
         foreach (var work in taken)
         {
-            var b = 0;
-            while (b < batches.Count && (rows[b] + work.Rows > _settings.MaxBatchSize || !work.FitsWith(batches[b][0])))
-                b++;
-            if (b == batches.Count)
+            var b = batches.FindIndex(batch => batch.Rows + work.Rows <= _settings.MaxBatchSize && work.FitsWith(batch.Requests[0]));
+            if (b < 0)
+                batches.Add(([work], work.Rows));
+            else
             {
-                batches.Add([]);
-                rows.Add(0);
+                batches[b].Requests.Add(work);
+                batches[b] = (batches[b].Requests, batches[b].Rows + work.Rows);
             }
-            batches[b].Add(work);
-            rows[b] += work.Rows;
         }
         return batches;
     }

@@ -119,6 +119,19 @@ public sealed class ExecutorTests
     }
 
     [Fact]
+    public async Task Batching_AfterDisposal_RefusesARequestAsNotReadyNamingTheVersion()
+    {
+        var executor = new BatchingExecutor("m", 4, new DoublingModel(), new BatchingSettings(MaxBatchSize: 8));
+        await executor.DisposeAsync();
+
+        var refused = await executor.RunAsync([Row(1, 1)], ["y"], Meter, CancellationToken.None);
+
+        Assert.Equal(ErrorCode.NotReady, refused.Error.Code);
+        Assert.Contains("version 4 is unloading", refused.Error.Message);
+        Assert.Equal(0, executor.Statistics.Queued);
+    }
+
+    [Fact]
     public async Task Direct_RefusesRequestsPastTheBoundAndCountsThem()
     {
         var model = new DoublingModel { Gate = new ManualResetEventSlim(false) };
