@@ -16,7 +16,10 @@ namespace Capstan.Runtime.Onnx;
 /// <see cref="OnnxOutputLayout"/>), it allocates one managed buffer for them up front and lets the session write into
 /// it, pinned, so the output tensors own that memory with no copy; otherwise, or when such a run fails because an
 /// output was not its declared shape, ONNX Runtime allocates the outputs and they are copied into new tensors.
-/// <see cref="InferenceSession"/> runs concurrent calls safely, so this model is thread-safe. <see cref="MemoryBytes"/>
+/// A single-row run of a model whose inputs all have rows of a fixed size goes through an <see cref="OnnxRowSlot"/>
+/// instead, kept between runs, so that it creates no ONNX Runtime values: the row is copied into the slot's inputs and
+/// the outputs out of it into one buffer. <see cref="InferenceSession"/> runs concurrent calls safely, and each slot
+/// serves one run at a time, so this model is thread-safe. <see cref="MemoryBytes"/>
 /// is the file's length, a lower bound: ONNX Runtime keeps each initializer in memory once and frees the parsed file
 /// after loading, so weights set the floor (plain graphs measured within a few kilobytes of it), but operators that
 /// rebuild their weights hold more (the breast cancer tree ensemble holds about 8 times its file), and the arena for
@@ -29,6 +32,9 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
 
     private readonly RunOptions _runOptions = new();
     private readonly FrozenDictionary<string, OnnxOutputLayout> _layouts = Layouts(signature);
+    private readonly OnnxRowSlot?[] _rowSlots = new OnnxRowSlot?[Environment.ProcessorCount * 2];
+    private bool _rowSlotsWork = true;
+    private volatile bool _disposed;
 
     /// <inheritdoc />
     public ModelSignature Signature => signature;
@@ -39,6 +45,10 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
     /// <inheritdoc />
     public Result<IReadOnlyList<Tensor>> Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs)
     {
+        var rows = BatchRows(inputs);
+        var length = InPlaceLength(outputs, rows);
+        if (rows == 1 && length >= 0 && _rowSlotsWork && RunInRowSlot(inputs, outputs, length) is { } fromSlot)
+            return fromSlot;
         var names = new string[inputs.Count];
         var values = new OrtValue[inputs.Count];
         var pins = new MemoryHandle[inputs.Count];
@@ -49,8 +59,6 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
                 names[i] = inputs[i].Name;
                 values[i] = OnnxTensors.ToOrtValue(inputs[i], out pins[i]);
             }
-            var rows = BatchRows(inputs);
-            var length = InPlaceLength(outputs, rows);
             if (length >= 0 && RunInPlace(names, values, outputs, rows, length) is { } written)
                 return written;
             using var results = session.Run(_runOptions, names, values, outputs);
@@ -78,6 +86,8 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
     /// <inheritdoc />
     public void Dispose()
     {
+        _disposed = true;
+        DisposeRowSlots();
         session.Dispose();
         _runOptions.Dispose();
     }
@@ -151,6 +161,51 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
             foreach (var value in outputValues)
                 value?.Dispose();
         }
+        return TensorsOver(buffer, outputs, rows, shapes);
+    }
+
+    /// <summary>Runs one row through a kept slot into one new buffer that the returned tensors slice, or returns null when the row does not fit a slot or ONNX Runtime refuses the run.</summary>
+    private Tensor[]? RunInRowSlot(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, int length)
+    {
+        if (TakeRowSlot() is not { } slot)
+            return null;
+        try
+        {
+            var names = new string[inputs.Count];
+            var values = new OrtValue[inputs.Count];
+            if (!slot.TryLoad(inputs, names, values))
+                return null;
+            var outputValues = new OrtValue[outputs.Count];
+            slot.OutputValues(outputs, outputValues);
+            try
+            {
+                session.Run(_runOptions, names, values, outputs, outputValues);
+            }
+            catch (OnnxRuntimeException)
+            {
+                return null;
+            }
+            var buffer = new byte[length];
+            var shapes = new long[outputs.Count][];
+            var at = 0;
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                var written = slot.Written(outputs[i]);
+                written.CopyTo(buffer.AsSpan(at));
+                shapes[i] = _layouts[outputs[i]].ShapeFor(1);
+                at += Aligned(written.Length);
+            }
+            return TensorsOver(buffer, outputs, 1, shapes);
+        }
+        finally
+        {
+            ReturnRowSlot(slot);
+        }
+    }
+
+    /// <summary>The output tensors over <paramref name="buffer"/>, where each output of a batch of <paramref name="rows"/> starts at the next aligned offset.</summary>
+    private Tensor[] TensorsOver(byte[] buffer, IReadOnlyList<string> outputs, long rows, long[][] shapes)
+    {
         var tensors = new Tensor[outputs.Count];
         var start = 0;
         for (var i = 0; i < tensors.Length; i++)
@@ -161,6 +216,41 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
             start += Aligned(bytes);
         }
         return tensors;
+    }
+
+    /// <summary>A free kept slot, or a new one; null once it shows that this model's inputs have no fixed-size rows.</summary>
+    private OnnxRowSlot? TakeRowSlot()
+    {
+        for (var i = 0; i < _rowSlots.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _rowSlots[i], null) is { } slot)
+                return slot;
+        }
+        var created = OnnxRowSlot.For(signature, _layouts);
+        if (created is null)
+            _rowSlotsWork = false;
+        return created;
+    }
+
+    /// <summary>Keeps <paramref name="slot"/> for a later run if there is room and the model is not disposed, and disposes it otherwise.</summary>
+    private void ReturnRowSlot(OnnxRowSlot slot)
+    {
+        for (var i = 0; i < _rowSlots.Length && !_disposed; i++)
+        {
+            if (Interlocked.CompareExchange(ref _rowSlots[i], slot, null) is null)
+            {
+                if (_disposed)
+                    DisposeRowSlots();
+                return;
+            }
+        }
+        slot.Dispose();
+    }
+
+    private void DisposeRowSlots()
+    {
+        for (var i = 0; i < _rowSlots.Length; i++)
+            Interlocked.Exchange(ref _rowSlots[i], null)?.Dispose();
     }
 
     /// <summary>

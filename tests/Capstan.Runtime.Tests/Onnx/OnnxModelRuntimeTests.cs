@@ -88,6 +88,24 @@ public sealed class OnnxModelRuntimeTests
     }
 
     [Fact]
+    public async Task Run_GivesEachRowItsOwnPredictionsWhenManyThreadsRunSingleRowsAtOnce()
+    {
+        using var model = LoadedModels.Load(TestModels.BreastCancerOnnx);
+        var outputs = OutputNames(model.Signature);
+        var rows = TestModels.BreastCancer.Holdout.Take(16).Select(sample => Tensors.Features([sample])).ToList();
+        var expected = rows.Select(row => RunPlainSession(TestModels.BreastCancerOnnx, [row], outputs)).ToList();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(thread => Task.Run(() =>
+        {
+            for (var call = 0; call < 200; call++)
+            {
+                var row = (thread * 7 + call) % rows.Count;
+                Tensors.AssertSame(expected[row], Tensors.Run(model, [rows[row]], outputs));
+            }
+        }, TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
     public async Task Run_GivesTheSameAnswersFromManyThreadsAtOnce()
     {
         using var model = LoadedModels.Load(TestModels.BreastCancerOnnx);
