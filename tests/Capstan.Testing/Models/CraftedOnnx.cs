@@ -1,8 +1,9 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 
 namespace Capstan.Testing.Models;
 
-/// <summary>Writes small ONNX models by hand, for the cases no converter produces: external data, sequence inputs and outputs, every element type.</summary>
+/// <summary>Writes small ONNX models by hand, for the cases no converter produces: external data, sequence inputs and outputs, every element type, and a perceptron whose run outweighs a request's handling.</summary>
 /// <remarks>Field numbers are those of <c>onnx.proto</c> (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto, TypeProto).</remarks>
 internal static class CraftedOnnx
 {
@@ -71,19 +72,52 @@ internal static class CraftedOnnx
             WriteString(writer, 8, "Repeats");
             WriteBytes(writer, 9, [.. BitConverter.GetBytes(2L), .. BitConverter.GetBytes(1L)]); // raw_data: [2, 1]
         });
-        var constant = Message(writer =>
-        {
-            WriteVarint(writer, 1, 1); // dims: [1, 2]
-            WriteVarint(writer, 1, 2);
-            WriteVarint(writer, 2, Float); // data_type
-            WriteString(writer, 8, "Constant");
-            WriteBytes(writer, 9, [.. BitConverter.GetBytes(1.0f), .. BitConverter.GetBytes(2.0f)]); // raw_data: [[1, 2]]
-        });
+        var constant = FloatInitializer("Constant", [1, 2], [1f, 2f]);
         WriteModel(path,
             [Node("Identity", ["X"], "Y"), Node("Neg", ["X"], "Negated"), Node("Tile", ["X", "Repeats"], "Tiled")],
             [repeats, constant],
             [Info("X", TensorType(Float, "N", 2))],
             [Info("Y", TensorType(Float, "N", 2)), Info("Negated", TensorType(Float, "N", 2)), Info("Tiled", TensorType(Float, "N", 2)), Info("Constant", TensorType(Float, "N", 2))]);
+    }
+
+    /// <summary>
+    /// Writes a multilayer perceptron with FP32 input <c>Features</c> [N, widths[0]] and output <c>Probability</c>
+    /// [N, widths[^1]]: each layer is MatMul and Add (its bias), followed by Relu, or by Softmax for the last layer,
+    /// with the weights of <see cref="MlpLayers"/>.
+    /// </summary>
+    public static void WriteMlp(string path, int[] widths, int seed)
+    {
+        var layers = MlpLayers(widths, seed);
+        var nodes = new List<byte[]>();
+        var initializers = new List<byte[]>();
+        var input = "Features";
+        for (var i = 0; i < layers.Length; i++)
+        {
+            initializers.Add(FloatInitializer($"W{i}", [widths[i], widths[i + 1]], layers[i].Weights));
+            initializers.Add(FloatInitializer($"B{i}", [widths[i + 1]], layers[i].Biases));
+            nodes.Add(Node("MatMul", [input, $"W{i}"], $"Product{i}"));
+            nodes.Add(Node("Add", [$"Product{i}", $"B{i}"], $"Sum{i}"));
+            input = i == layers.Length - 1 ? "Probability" : $"Hidden{i}";
+            nodes.Add(Node(i == layers.Length - 1 ? "Softmax" : "Relu", [$"Sum{i}"], input));
+        }
+        WriteModel(path, [.. nodes], [.. initializers],
+            [Info("Features", TensorType(Float, "N", widths[0]))], [Info("Probability", TensorType(Float, "N", widths[^1]))]);
+    }
+
+    /// <summary>
+    /// The layers of <see cref="WriteMlp"/>'s perceptron: per layer, its weights [widths[i], widths[i + 1]] row-major
+    /// and biases [widths[i + 1]], drawn from a <see cref="Random"/> of <paramref name="seed"/>, uniform within the
+    /// bounds of He initialisation (sqrt(6 / inputs)) for weights and within 0.1 for biases.
+    /// </summary>
+    public static (float[] Weights, float[] Biases)[] MlpLayers(int[] widths, int seed)
+    {
+        var random = new Random(seed);
+        float Uniform(double bound) => (float)((random.NextDouble() * 2 - 1) * bound);
+        return widths.Zip(widths.Skip(1), (inputs, outputs) =>
+        (
+            Enumerable.Range(0, inputs * outputs).Select(_ => Uniform(Math.Sqrt(6.0 / inputs))).ToArray(),
+            Enumerable.Range(0, outputs).Select(_ => Uniform(0.1)).ToArray()
+        )).ToArray();
     }
 
     private static void WriteModel(string path, byte[][] nodes, byte[][] initializers, byte[][] inputs, byte[][] outputs)
@@ -107,6 +141,16 @@ internal static class CraftedOnnx
             WriteMessage(writer, 7, graph);
         }));
     }
+
+    /// <summary>An FP32 initializer of shape <paramref name="dimensions"/> holding <paramref name="values"/> as raw data.</summary>
+    private static byte[] FloatInitializer(string name, long[] dimensions, float[] values) => Message(writer =>
+    {
+        foreach (var size in dimensions)
+            WriteVarint(writer, 1, size); // dims
+        WriteVarint(writer, 2, Float); // data_type
+        WriteString(writer, 8, name);
+        WriteBytes(writer, 9, MemoryMarshal.AsBytes(values.AsSpan()).ToArray()); // raw_data, little-endian
+    });
 
     private static byte[] Node(string operatorType, string[] inputs, string output) => Message(writer =>
     {

@@ -25,6 +25,8 @@ public static class TestModels
     private static readonly Lazy<string> ScalarInputs = Create("scalar-inputs.onnx", FixtureModels.WriteScalarInputsOnnx);
     private static readonly Lazy<string> SequenceOutput = Create("sequence-output.onnx", CraftedOnnx.WriteSequenceOutput);
     private static readonly Lazy<string> SequenceInput = Create("sequence-input.onnx", CraftedOnnx.WriteSequenceInput);
+    private static readonly int[] MlpWidths = [30, 8, 3];
+    private static readonly Lazy<string> Mlp = Create("mlp.onnx", path => CraftedOnnx.WriteMlp(path, MlpWidths, MlpSeed));
     private static readonly Lazy<string> Bomb = Create("zip-bomb.zip", HostileFiles.WriteZipBomb);
     private static readonly Lazy<string> Traversal = Create("traversal.zip", path => HostileFiles.WriteZip(path, "TransformerChain/Model.key", "../../evil.txt"));
     private static readonly Lazy<string> LyingHeader = Create("lying-header.zip", HostileFiles.WriteLyingHeaderZip);
@@ -44,6 +46,7 @@ public static class TestModels
         return path;
     });
     private static readonly Lazy<string> Empty = Create("empty.onnx", path => File.WriteAllBytes(path, []));
+    private const int MlpSeed = 3;
     private static int _copies;
 
     /// <summary>The breast cancer classifier as <see cref="BinaryClassifierTrainer"/> trains it with default parameters.</summary>
@@ -98,6 +101,12 @@ public static class TestModels
 
     /// <summary>An ONNX model whose one input <c>Items</c> is a sequence of FP32 tensors, which Capstan cannot serve.</summary>
     public static string SequenceInputOnnx => SequenceInput.Value;
+
+    /// <summary>A multilayer perceptron 30-8-3 with seeded weights: input <c>Features</c> (FP32 [-1,30]), output <c>Probability</c> (FP32 [-1,3], a softmax).</summary>
+    public static string MlpOnnx => Mlp.Value;
+
+    /// <summary>The weights ([inputs, outputs] row-major) and biases of each layer of <see cref="MlpOnnx"/>, first layer first.</summary>
+    public static IReadOnlyList<(float[] Weights, float[] Biases)> MlpOnnxLayers => CraftedOnnx.MlpLayers(MlpWidths, MlpSeed);
 
     /// <summary>A zip of ten 1 GiB entries of zeros (10 GiB uncompressed, about 10 MB on disk) named like an ML.NET model.</summary>
     public static string ZipBomb => Bomb.Value;
