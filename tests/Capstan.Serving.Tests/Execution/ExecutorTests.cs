@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Capstan.Core.Errors;
 using Capstan.Core.Registry;
 using Capstan.Core.Signatures;
@@ -92,6 +93,23 @@ public sealed class ExecutorTests
         Assert.Equal(caller, model.LastThread);
         var y = (await answer).Value[0].Span<float>().ToArray();
         Assert.Equal([2f, 4f], y);
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(800)]
+    [InlineData(2500)]
+    public async Task Batching_HoldsALoneRequestForTheWholeQueueDelay_EvenUnderAMillisecond(int delayMicroseconds)
+    {
+        var model = new DoublingModel();
+        await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 16, MaxQueueDelayMicroseconds: delayMicroseconds));
+
+        var started = Stopwatch.GetTimestamp();
+        var answer = await executor.RunAsync([Row(1, 2)], ["y"], Meter, CancellationToken.None);
+        var held = Stopwatch.GetElapsedTime(started);
+
+        Assert.Equal([2f, 4f], answer.Value[0].Span<float>().ToArray());
+        Assert.True(held >= TimeSpan.FromMicroseconds(delayMicroseconds), $"answered after {held.TotalMicroseconds:F0} us, before the {delayMicroseconds} us delay was over");
     }
 
     [Fact]
