@@ -18,10 +18,8 @@ data=$BENCH_OUT/data/onnx key=$(cat "$BENCH_OUT/data/onnx.key") admin=$(cat "$BE
 raw=${RAW:-$(mktemp)}
 : >"$raw"
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; while p=$((25000 + RANDOM % 5000)); ! port_free "$p" || ! port_free $((p + 1)); do :; done; echo "$p"; }
-ready() { for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$1/v2/health/ready" && return 0; sleep 0.5; done; return 1; }
-unlocked() { for _ in $(seq 1 60); do flock -n "$data/capstan.lock" true && return 0; sleep 0.5; done; return 1; }
+# shellcheck source=/dev/null
+. "$here/lib.sh"
 status() { curl -sf -H "x-api-key: $admin" "http://127.0.0.1:$1/api/v1/status" | sed -n 's/.*"requests":\([0-9]*\),"batches":[0-9]*.*"allocatedBytes":\([0-9]*\).*/\2 \1/p'; }
 busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 children() { awk '{ print $16 + $17 }' "/proc/$$/stat"; } # CPU ticks of this script's finished children: the load generators
@@ -34,7 +32,7 @@ load() { # load KIND PORT SECONDS
 }
 run() { # run LABEL CAPSTAN KIND: one measured run, appended to RAW as "LABEL KIND cpu_us bytes others_cores"
   local port pid a0 a1 t0 t1 b0 b1 c0 c1
-  unlocked
+  unlocked "$data"
   port=$(free_port)
   setsid "$2" serve --urls "http://127.0.0.1:$port" --grpc-urls "http://127.0.0.1:$((port + 1))" --data "$data" >"$data.log" 2>&1 &
   pid=$!

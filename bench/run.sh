@@ -50,11 +50,8 @@ else
   echo "no $proto in this tree: the gRPC figures are skipped"
 fi
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; while p=$((25000 + RANDOM % 5000)); ! port_free "$p" || ! port_free $((p + 1)); do :; done; echo "$p"; }
-ready() { for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$1/v2/health/ready" && return 0; sleep 0.5; done; return 1; }
-# A data directory is free once the server that used it has let go of its lock (the OS file lock on capstan.lock).
-unlocked() { for _ in $(seq 1 60); do flock -n "$1/capstan.lock" true && return 0; sleep 0.5; done; echo "$1 is still locked" >&2; return 1; }
+# shellcheck source=/dev/null
+. "$here/lib.sh"
 serve() { # serve DIR PORT: starts capstan on DIR in its own process group (HTTP on PORT, gRPC on PORT+1); sets pid.
   unlocked "$1"
   setsid "$capstan" serve --urls "http://127.0.0.1:$2" --grpc-urls "http://127.0.0.1:$(($2 + 1))" --data "$1" >"$1.log" 2>&1 &

@@ -12,8 +12,8 @@ export CAPSTAN_CREDENTIALS=$BENCH_OUT/credentials.json
 windows=${1:-12} secs=${2:-2} conns=${CONNS:-32} peers=${PEERS-ort mlnet}
 data=$BENCH_OUT/data/onnx
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; while p=$((25000 + RANDOM % 5000)); ! port_free "$p" || ! port_free $((p + 1)); do :; done; echo "$p"; }
+# shellcheck source=/dev/null
+. "$here/lib.sh"
 curve() { # curve NAME PORT [HEADER]: the windows' requests per second, in thousands
   local line="" rps
   for _ in $(seq 1 "$windows"); do
@@ -23,12 +23,12 @@ curve() { # curve NAME PORT [HEADER]: the windows' requests per second, in thous
   echo "$1:$line"
 }
 
-for _ in $(seq 1 60); do flock -n "$data/capstan.lock" true && break; sleep 0.5; done
+unlocked "$data"
 port=$(free_port)
 # shellcheck disable=SC2086
 setsid env ${CAPSTAN_ENV:-} "$BENCH_OUT/capstan/capstan" serve --urls "http://127.0.0.1:$port" --grpc-urls "http://127.0.0.1:$((port + 1))" --data "$data" >"$data.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$port/v2/health/ready" && break; sleep 0.1; done
+ready "$port" || { echo "capstan did not become ready; see $data.log" >&2; kill -- -"$pid"; exit 1; }
 curve capstan-onnx "$port" "x-api-key: $(cat "$data.key")"
 kill -- -"$pid"; wait "$pid" 2>/dev/null || true
 for peer in $peers; do

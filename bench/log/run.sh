@@ -45,10 +45,8 @@ if [ ! -f "$BENCH_OUT/models/bc.onnx" ]; then
 fi
 [ -n "${CAPSTAN:-}" ] || { [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$capstan" ]; } || dotnet publish "$repo/src/Capstan.Cli" -c Release -o "$BENCH_OUT/capstan" --nologo -v quiet >/dev/null
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; while p=$((25000 + RANDOM % 5000)); ! port_free "$p" || ! port_free $((p + 1)); do :; done; echo "$p"; }
-ready() { for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$1/v2/health/ready" && return 0; sleep 0.5; done; return 1; }
-unlocked() { for _ in $(seq 1 60); do flock -n "$1/capstan.lock" true && return 0; sleep 0.5; done; echo "$1 is still locked" >&2; return 1; }
+# shellcheck source=/dev/null
+. "$here/../lib.sh"
 serve() { # serve DIR PORT ENABLED: capstan on DIR in its own process group with the log on or off; prints its pid.
   unlocked "$1"
   InferenceLogOptions__Enabled=$3 InferenceLogOptions__SamplingRate=$sampling setsid "$capstan" serve \
