@@ -33,7 +33,7 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
     private readonly RunOptions _runOptions = new();
     private readonly FrozenDictionary<string, OnnxOutputLayout> _layouts = Layouts(signature);
     private readonly OnnxRowSlot?[] _rowSlots = new OnnxRowSlot?[Environment.ProcessorCount * 2];
-    private bool _rowSlotsWork = true;
+    private readonly bool _runsRowsInSlots = OnnxRowSlot.Fits(signature);
     private volatile bool _disposed;
 
     /// <inheritdoc />
@@ -47,7 +47,7 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
     {
         var rows = BatchRows(inputs);
         var length = InPlaceLength(outputs, rows);
-        if (rows == 1 && length >= 0 && _rowSlotsWork && RunInRowSlot(inputs, outputs, length) is { } fromSlot)
+        if (rows == 1 && length >= 0 && _runsRowsInSlots && RunInRowSlot(inputs, outputs, length) is { } fromSlot)
             return fromSlot;
         var names = new string[inputs.Count];
         var values = new OrtValue[inputs.Count];
@@ -167,8 +167,7 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
     /// <summary>Runs one row through a kept slot into one new buffer that the returned tensors slice, or returns null when the row does not fit a slot or ONNX Runtime refuses the run.</summary>
     private Tensor[]? RunInRowSlot(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs, int length)
     {
-        if (TakeRowSlot() is not { } slot)
-            return null;
+        var slot = TakeRowSlot();
         try
         {
             var names = new string[inputs.Count];
@@ -218,18 +217,15 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
         return tensors;
     }
 
-    /// <summary>A free kept slot, or a new one; null once it shows that this model's inputs have no fixed-size rows.</summary>
-    private OnnxRowSlot? TakeRowSlot()
+    /// <summary>A free kept slot, or a new one.</summary>
+    private OnnxRowSlot TakeRowSlot()
     {
         for (var i = 0; i < _rowSlots.Length; i++)
         {
             if (Interlocked.Exchange(ref _rowSlots[i], null) is { } slot)
                 return slot;
         }
-        var created = OnnxRowSlot.For(signature, _layouts);
-        if (created is null)
-            _rowSlotsWork = false;
-        return created;
+        return OnnxRowSlot.For(signature, _layouts);
     }
 
     /// <summary>Keeps <paramref name="slot"/> for a later run if there is room and the model is not disposed, and disposes it otherwise.</summary>

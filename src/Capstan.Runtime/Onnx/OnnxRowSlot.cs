@@ -17,24 +17,21 @@ internal sealed class OnnxRowSlot : IDisposable
 
     private OnnxRowSlot(FrozenDictionary<string, Area> areas) => _areas = areas;
 
-    /// <summary>A slot for the inputs and in-place outputs of <paramref name="signature"/>, or null when an input's row is not of a fixed size.</summary>
-    public static OnnxRowSlot? For(ModelSignature signature, IReadOnlyDictionary<string, OnnxOutputLayout> outputs)
+    /// <summary>Whether every input of <paramref name="signature"/> has rows of a fixed, non-zero size, and no output has rows of size zero, so that single-row runs can go through slots.</summary>
+    public static bool Fits(ModelSignature signature) =>
+        signature.Inputs.All(input => OnnxOutputLayout.For(input) is { RowBytes: > 0 })
+        && signature.Outputs.All(output => OnnxOutputLayout.For(output) is null or { RowBytes: > 0 });
+
+    /// <summary>A slot for the inputs and in-place outputs of a signature that <see cref="Fits"/>.</summary>
+    public static OnnxRowSlot For(ModelSignature signature, IReadOnlyDictionary<string, OnnxOutputLayout> outputs)
     {
         var areas = new Dictionary<string, Area>();
         try
         {
             foreach (var input in signature.Inputs)
-            {
-                if (OnnxOutputLayout.For(input) is not { RowBytes: > 0 } layout)
-                    return null;
-                areas[input.Name] = Area.For(layout);
-            }
+                areas[input.Name] = Area.For(OnnxOutputLayout.For(input)!);
             foreach (var (name, layout) in outputs)
-            {
-                if (layout.RowBytes == 0)
-                    return null;
                 areas[name] = Area.For(layout);
-            }
             var slot = new OnnxRowSlot(areas.ToFrozenDictionary());
             areas.Clear();
             return slot;

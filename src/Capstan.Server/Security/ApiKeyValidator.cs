@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Runtime.InteropServices;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Capstan.Core.Errors;

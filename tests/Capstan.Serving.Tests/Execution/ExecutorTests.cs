@@ -95,6 +95,28 @@ public sealed class ExecutorTests
         Assert.Equal([2f, 4f], y);
     }
 
+    [Fact]
+    public async Task Batching_RunsAtMostOneBatchPerTwoCoresAtOnce_SoThatLaterRequestsWaitAndBatch()
+    {
+        var model = new DoublingModel { Gate = new ManualResetEventSlim(false) };
+        await using var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 64));
+        var allowed = Math.Max(1, Environment.ProcessorCount / 2);
+        var callers = allowed + 2;
+
+        var answers = Enumerable.Range(0, callers).Select(i => Task.Run(() => executor.RunAsync([Row(i, i)], ["y"], Meter, CancellationToken.None).AsTask())).ToList();
+        var held = SpinWait.SpinUntil(() => executor.Statistics.Queued == callers && model.Running >= allowed, TimeSpan.FromSeconds(10));
+        Thread.Sleep(50);
+        var runningWhileHeld = model.Running;
+        model.Gate.Set();
+        var results = await Task.WhenAll(answers);
+
+        Assert.True(held, "the callers were not all admitted");
+        Assert.Equal(allowed, runningWhileHeld);
+        Assert.Equal(allowed, model.MostAtOnce);
+        Assert.All(results, r => Assert.True(r.IsSuccess));
+        Assert.True(model.LargestBatch >= 2, $"the waiting requests ran one by one (largest batch {model.LargestBatch})");
+    }
+
     [Theory]
     [InlineData(300)]
     [InlineData(800)]
@@ -186,12 +208,18 @@ public sealed class ExecutorTests
     private sealed class DoublingModel : ILoadedModel
     {
         private int _largest;
+        private int _running;
+        private int _mostAtOnce;
 
         public ManualResetEventSlim? Gate { get; init; }
 
         public string? Failure { get; init; }
 
         public int LargestBatch => Volatile.Read(ref _largest);
+
+        public int Running => Volatile.Read(ref _running);
+
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
 
         public int LastThread { get; private set; }
 
@@ -203,6 +231,19 @@ public sealed class ExecutorTests
         public long MemoryBytes => 0;
 
         public Result<IReadOnlyList<Tensor>> Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs)
+        {
+            InterlockedMax(ref _mostAtOnce, Interlocked.Increment(ref _running));
+            try
+            {
+                return RunHeld(inputs, outputs);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
+
+        private Result<IReadOnlyList<Tensor>> RunHeld(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputs)
         {
             Gate?.Wait();
             LastThread = Environment.CurrentManagedThreadId;
