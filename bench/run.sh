@@ -52,36 +52,15 @@ fi
 
 # shellcheck source=/dev/null
 . "$here/lib.sh"
-serve() { # serve DIR PORT: starts capstan on DIR in its own process group (HTTP on PORT, gRPC on PORT+1); sets pid.
-  unlocked "$1"
-  setsid "$capstan" serve --urls "http://127.0.0.1:$2" --grpc-urls "http://127.0.0.1:$(($2 + 1))" --data "$1" >"$1.log" 2>&1 &
-  pid=$!
-  ready "$2" || { echo "capstan did not become ready on $1; see $1.log" >&2; kill -- -"$pid"; return 1; }
-}
-stop() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-
 # 2. Data directories with bc pushed and deployed, so that serving one only has to load what is already there.
-prepare() { # prepare NAME FILE [deploy options]
-  local dir=$BENCH_OUT/data/$1 file=$2 port
-  shift 2
-  [ -d "$dir" ] && unlocked "$dir"
-  rm -rf "$dir" && mkdir -p "$dir"
-  port=$(free_port)
-  serve "$dir" "$port"
-  "$capstan" push bc "$file" --server "http://127.0.0.1:$port" >/dev/null
-  "$capstan" deploy bc:1 "$@" --server "http://127.0.0.1:$port" >/dev/null
-  "$capstan" auth token --server "http://127.0.0.1:$port" >"$dir.admin"
-  "$capstan" keys create --role predictor --name bench --json --server "http://127.0.0.1:$port" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' >"$dir.key"
-  stop
-}
 # Each deployment exposes the two outputs the peers answer with (--outputs), as an operator would; set OUTPUTS=all to
 # expose every output the model declares (the ONNX conversion also copies its 30 input features out as an output).
 onnx_outputs=(--outputs Probability.output,PredictedLabel.output)
 mlnet_outputs=(--outputs Probability,PredictedLabel)
 if [ "${OUTPUTS:-}" = all ]; then onnx_outputs=(); mlnet_outputs=(); fi
-prepare onnx "$BENCH_OUT/models/bc.onnx" "${onnx_outputs[@]}"
-prepare batch "$BENCH_OUT/models/bc.onnx" --max-batch-size "$max_batch" --max-queue-delay-us "$max_delay" "${onnx_outputs[@]}"
-prepare mlnet "$BENCH_OUT/models/bc.zip" "${mlnet_outputs[@]}"
+prepare onnx bc "$BENCH_OUT/models/bc.onnx" "${onnx_outputs[@]}"
+prepare batch bc "$BENCH_OUT/models/bc.onnx" --max-batch-size "$max_batch" --max-queue-delay-us "$max_delay" "${onnx_outputs[@]}"
+prepare mlnet bc "$BENCH_OUT/models/bc.zip" "${mlnet_outputs[@]}"
 
 # 3. The runs. Each result line is "SCENARIO NAME rps=.. rows_per_s=.. p50_ms=.. p99_ms=.. non2xx=.. [...]".
 : >"$results"

@@ -36,32 +36,12 @@ dotnet "$BENCH_OUT/batching/batching.dll" "$BENCH_OUT/models" "$widths"
 
 # shellcheck source=/dev/null
 . "$here/../lib.sh"
-serve() { # serve DIR PORT: starts capstan on DIR in its own process group (HTTP on PORT, gRPC on PORT+1); sets pid.
-  unlocked "$1"
-  setsid "$capstan" serve --urls "http://127.0.0.1:$2" --grpc-urls "http://127.0.0.1:$(($2 + 1))" --data "$1" >"$1.log" 2>&1 &
-  pid=$!
-  ready "$2" || { echo "capstan did not become ready on $1; see $1.log" >&2; kill -- -"$pid"; return 1; }
-}
-stop() { [ -n "$pid" ] || return 0; kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; }
 pid=
 trap stop EXIT
 
 # 2. Data directories with mlp pushed and deployed, so that serving one only has to load what is already there.
-prepare() { # prepare NAME [deploy options]
-  local dir=$BENCH_OUT/data/$1 port
-  shift
-  [ -d "$dir" ] && unlocked "$dir"
-  rm -rf "$dir" && mkdir -p "$dir"
-  port=$(free_port)
-  serve "$dir" "$port"
-  "$capstan" push mlp "$BENCH_OUT/models/mlp.onnx" --server "http://127.0.0.1:$port" >/dev/null
-  "$capstan" deploy mlp:1 "$@" --server "http://127.0.0.1:$port" >/dev/null
-  "$capstan" auth token --server "http://127.0.0.1:$port" >"$dir.admin"
-  "$capstan" keys create --role predictor --name bench --json --server "http://127.0.0.1:$port" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' >"$dir.key"
-  stop
-}
-prepare plain
-prepare batch --max-batch-size "$max_batch" --max-queue-delay-us "$max_delay"
+prepare plain mlp "$BENCH_OUT/models/mlp.onnx"
+prepare batch mlp "$BENCH_OUT/models/mlp.onnx" --max-batch-size "$max_batch" --max-queue-delay-us "$max_delay"
 
 # 3. The runs: "SCENARIO NAME rps=.. rows_per_s=.. p50_ms=.. p99_ms=.. non2xx=.. rows_per_batch=..", where
 # rows_per_batch is the requests the server counted over its model runs (batches) during the measured part.
