@@ -117,6 +117,22 @@ public sealed class ExecutorTests
         Assert.True(model.LargestBatch >= 2, $"the waiting requests ran one by one (largest batch {model.LargestBatch})");
     }
 
+    [Fact]
+    public async Task Batching_StopsWaitingOutTheQueueDelayOnceDisposed_AndAnswersTheRequest()
+    {
+        var model = new DoublingModel();
+        var executor = new BatchingExecutor("m", 1, model, new BatchingSettings(MaxBatchSize: 16, MaxQueueDelayMicroseconds: 30_000_000));
+        var started = Stopwatch.GetTimestamp();
+
+        var answer = executor.RunAsync([Row(1, 2)], ["y"], Meter, CancellationToken.None).AsTask();
+        Assert.True(SpinWait.SpinUntil(() => executor.Statistics.Queued == 1, TimeSpan.FromSeconds(10)));
+        await executor.DisposeAsync();
+        var answered = await answer;
+
+        Assert.Equal([2f, 4f], answered.Value[0].Span<float>().ToArray());
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20), "the request waited out the 30 s delay after the executor was disposed");
+    }
+
     [Theory]
     [InlineData(300)]
     [InlineData(800)]
