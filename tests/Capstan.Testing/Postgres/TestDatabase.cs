@@ -47,8 +47,25 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>Drops the database, closing any connection still open on it.</summary>
-    public async ValueTask DisposeAsync() =>
-        await RunOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", CancellationToken.None);
+    /// <remarks>
+    /// The server has refused once (42501) because a process on the database was one this role may not terminate, most
+    /// likely one of the server's own background workers, which come and go within moments; so the drop is tried again.
+    /// </remarks>
+    public async ValueTask DisposeAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RunOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", CancellationToken.None);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
 
     private async Task RunOnServerAsync(string sql, CancellationToken cancellationToken)
     {
