@@ -43,19 +43,31 @@ public sealed class ArtifactCopies(IArtifactStore artifacts, string workDirector
         return Error.Internal($"The artifact of {version.Reference} is corrupt: its SHA-256 is {digest}, not {version.Sha256}.");
     }
 
-    /// <summary>Deletes the private folder of a copy made by <see cref="CopyAsync"/>.</summary>
-    public static void Remove(string path)
-    {
-        var folder = Path.GetDirectoryName(path)!;
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
-    }
+    /// <summary>Deletes the private folder of a copy made by <see cref="CopyAsync"/>; one already gone is fine.</summary>
+    public static void Remove(string path) => DeleteFolder(Path.GetDirectoryName(path)!);
 
     /// <summary>Deletes every copy left by an earlier process; call before loading anything.</summary>
+    /// <remarks>Copies being retired at the same time may vanish under it, which is fine.</remarks>
     public void RemoveAll()
     {
-        if (Directory.Exists(workDirectory))
-            Directory.Delete(workDirectory, recursive: true);
         Directory.CreateDirectory(workDirectory);
+        foreach (var folder in Directory.EnumerateDirectories(workDirectory))
+            DeleteFolder(folder);
+        foreach (var file in Directory.EnumerateFiles(workDirectory))
+            File.Delete(file);
+    }
+
+    /// <summary>Deletes a folder and everything in it, tolerating parts of it (or all of it) being deleted by another thread meanwhile.</summary>
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            if (Directory.Exists(folder))
+                DeleteFolder(folder);
+        }
     }
 }
