@@ -127,6 +127,32 @@ public sealed class RequestDecoderTests
         Assert.Equal([(ushort)1, ushort.MaxValue, (ushort)7], request.Inputs[0].Span<ushort>().ToArray());
     }
 
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(40_000)]
+    public async Task ReadAsync_DecodesABodyOfManyBuffersIntoTensorsThatOutliveItsCopy(int count)
+    {
+        var words = Enumerable.Range(0, count).Select(i => $"word-{i}-\u00e9").ToList();
+        var numbers = Enumerable.Range(0, count).Select(i => i / 8f).ToList();
+        var body = Encoding.UTF8.GetBytes($$"""
+            {"inputs": [{"name": "w", "shape": [{{count}}], "datatype": "BYTES", "data": [{{string.Join(",", words.Select(w => $"\"{w}\""))}}]},
+                        {"name": "n", "shape": [{{count}}], "datatype": "FP32", "data": [{{string.Join(",", numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)))}}]}]}
+            """);
+        var pipe = new Pipe();
+        var reading = RequestDecoder.ReadAsync(pipe.Reader, Limits, TestContext.Current.CancellationToken);
+        for (var at = 0; at < body.Length; at += 1000)
+            await pipe.Writer.WriteAsync(body.AsMemory(at, Math.Min(1000, body.Length - at)), TestContext.Current.CancellationToken);
+        await pipe.Writer.CompleteAsync();
+
+        var request = (await reading).Value;
+        for (var i = 0; i < 64; i++)
+            ArrayPool<byte>.Shared.Rent(body.Length).AsSpan().Fill(0xFF);
+
+        Assert.True(body.Length > 4096 * 2, "the body should span several of the pipe's buffers");
+        Assert.Equal(words, request.Inputs[0].Elements!.Select(e => Encoding.UTF8.GetString(e.Span)));
+        Assert.Equal(numbers, request.Inputs[1].Span<float>().ToArray());
+    }
+
     [Fact]
     public async Task ReadAsync_StopsWithTooLargeOnceTheBodyPassesTheLimit()
     {
