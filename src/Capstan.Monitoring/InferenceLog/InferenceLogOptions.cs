@@ -3,9 +3,9 @@ namespace Capstan.Monitoring.InferenceLog;
 /// <summary>What the inference log records and how it writes its files.</summary>
 /// <remarks>
 /// A mutable settings class, bound from the configuration section <c>InferenceLogOptions</c>; call
-/// <see cref="Validate"/> at start. The log is on by default, recording every request (<see cref="SamplingRate"/> 1),
-/// because drift detection and audits need the inputs a model really saw; a team that must not keep inputs turns it
-/// off or names the fields to redact. Files go to <c>DATA/inference-log/MODEL/</c> and are never removed by the server.
+/// <see cref="Validate"/> at start. The log is off until <see cref="Enabled"/> turns it on; then it records every request
+/// (<see cref="SamplingRate"/> 1), because drift detection and audits need the inputs a model really saw, and a team that
+/// must not keep inputs samples less or names the fields to redact. Files go to <c>DATA/inference-log/MODEL/</c> and are never removed by the server.
 /// </remarks>
 public sealed class InferenceLogOptions
 {
