@@ -5,7 +5,8 @@ namespace Capstan.Monitoring.InferenceLog;
 /// A mutable settings class, bound from the configuration section <c>InferenceLogOptions</c>; call
 /// <see cref="Validate"/> at start. The log is off until <see cref="Enabled"/> turns it on; then it records every request
 /// (<see cref="SamplingRate"/> 1), because drift detection and audits need the inputs a model really saw, and a team that
-/// must not keep inputs samples less or names the fields to redact. Files go to <c>DATA/inference-log/MODEL/</c> and are never removed by the server.
+/// must not keep inputs samples less or names the fields to redact. Files go to <c>DATA/inference-log/MODEL/</c>; the
+/// server deletes them only past <see cref="Retention"/> or <see cref="MaxBytesPerModel"/>, which are unset by default.
 /// </remarks>
 public sealed class InferenceLogOptions
 {
@@ -15,8 +16,9 @@ public sealed class InferenceLogOptions
     /// <summary>Whether answered requests are logged (default false: opt in, as KServe's payload logger is).</summary>
     /// <remarks>
     /// Recording is cheap (a copy into a pooled batch, about 0.6 µs of CPU per single-row request in <c>bench/log</c>;
-    /// nothing measurable per served request in <c>bench/steady.sh</c>); it is off by default because the server never
-    /// removes the files, which grow by about 1.4 MB a second at 60k single-row requests a second.
+    /// nothing measurable per served request in <c>bench/steady.sh</c>); it is off by default because its files grow by
+    /// about 1.4 MB a second at 60k single-row requests a second and are kept until <see cref="Retention"/> or
+    /// <see cref="MaxBytesPerModel"/> says otherwise.
     /// </remarks>
     public bool Enabled { get; set; }
 
@@ -41,6 +43,12 @@ public sealed class InferenceLogOptions
     /// <summary>The age at which a file is closed and a new one started, so recent requests become readable (default 1 minute).</summary>
     public TimeSpan RollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a published file is kept, counted from its latest request; older files are deleted (default null: kept until removed by hand).</summary>
+    public TimeSpan? Retention { get; set; }
+
+    /// <summary>The most bytes of published files kept for one model; past it the oldest are deleted (default null: no limit).</summary>
+    public long? MaxBytesPerModel { get; set; }
+
     /// <summary>The folder that holds one folder of files per model; the host sets it to <c>DATA/inference-log</c>.</summary>
     public string Directory { get; set; } = "";
 
@@ -53,6 +61,10 @@ public sealed class InferenceLogOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RollBytes, nameof(RollBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RollInterval, TimeSpan.Zero, nameof(RollInterval));
+        if (Retention is { } retention)
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero, nameof(Retention));
+        if (MaxBytesPerModel is { } maxBytes)
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes, nameof(MaxBytesPerModel));
         ArgumentException.ThrowIfNullOrWhiteSpace(Directory, nameof(Directory));
     }
 }

@@ -8,15 +8,18 @@ namespace Capstan.Monitoring.InferenceLog;
 /// <see cref="InferenceLogOptions.RollInterval"/> old, counted from when the log took its first request; then its footer
 /// is written and it is renamed to its published name, which carries the times of its earliest and latest requests, so
 /// readers, which read only <c>.parquet</c> files, never see half a file. Partial files left by a crash are removed when
-/// the sink is created. Used by one background task at a time; not thread-safe.
+/// the sink is created. Published files past the retention or the byte limit are deleted then and at most once per
+/// <see cref="InferenceLogOptions.RollInterval"/> after (<see cref="LogRetention"/>). Used by one background task at a
+/// time; not thread-safe.
 /// </remarks>
 public sealed class ParquetLogSink : IInferenceLogSink, IAsyncDisposable
 {
     private readonly InferenceLogOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, OpenFile> _open = new(StringComparer.Ordinal);
+    private DateTimeOffset _retained;
 
-    /// <summary>Creates the sink over <see cref="InferenceLogOptions.Directory"/>, removing partial files an earlier process left.</summary>
+    /// <summary>Creates the sink over <see cref="InferenceLogOptions.Directory"/>, removing partial files an earlier process left and files past retention.</summary>
     public ParquetLogSink(InferenceLogOptions options, TimeProvider time)
     {
         (_options, _time) = (options, time);
@@ -25,6 +28,8 @@ public sealed class ParquetLogSink : IInferenceLogSink, IAsyncDisposable
             foreach (var partial in Directory.EnumerateFiles(options.Directory, "*" + LogFileNames.Partial, SearchOption.AllDirectories))
                 File.Delete(partial);
         }
+        _retained = time.GetUtcNow();
+        LogRetention.Apply(options, _retained);
     }
 
     /// <inheritdoc />
@@ -50,6 +55,11 @@ public sealed class ParquetLogSink : IInferenceLogSink, IAsyncDisposable
         {
             if (now - file.Opened >= _options.RollInterval || file.Stream.Length >= _options.RollBytes)
                 await RollAsync(model, file);
+        }
+        if (now - _retained >= _options.RollInterval)
+        {
+            _retained = now;
+            LogRetention.Apply(_options, now);
         }
     }
 

@@ -5,36 +5,20 @@ using Capstan.Core.Serving;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Monitoring.InferenceLog;
-using Capstan.Testing.Files;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Parquet;
 
 namespace Capstan.Monitoring.Tests.InferenceLog;
 
-public sealed class InferenceLogTests : IDisposable
+public sealed class InferenceLogTests : InferenceLogFolder
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 14, 15, 9, 26, TimeSpan.Zero);
-    private readonly TempDirectory _data = new();
-    private readonly FakeTimeProvider _time = new(Start);
-
-    public void Dispose() => _data.Dispose();
-
-    private InferenceLogOptions Options(Action<InferenceLogOptions>? change = null)
-    {
-        var options = new InferenceLogOptions { Enabled = true, Directory = _data.Path, RollInterval = TimeSpan.FromMinutes(1) };
-        change?.Invoke(options);
-        options.Validate();
-        return options;
-    }
-
     private static InferenceRecord Record(DateTimeOffset time, string? id = "r1", string model = "bc") => new(
         time, model, "stable", TimeSpan.FromMilliseconds(2.5),
         new InferenceRequest(id, [Tensor.From<float>("x", TensorDataType.Fp32, [1, 2], [1.5f, float.NaN]), Tensor.FromElements("secret", [1], ["pii"u8.ToArray()])]),
         new InferenceResponse(model, "3", id, [Tensor.From<long>("label", TensorDataType.Int64, [1], [7L])]));
 
     /// <summary>A batch of <paramref name="records"/> as the writer would have copied them, opened now.</summary>
-    private InferenceLogBatch Batch(InferenceLogOptions options, params InferenceRecord[] records) => InferenceLogBatch.Of(records, options, _time.GetUtcNow());
+    private InferenceLogBatch Batch(InferenceLogOptions options, params InferenceRecord[] records) => InferenceLogBatch.Of(records, options, Time.GetUtcNow());
 
     /// <summary>A started writer over a Parquet sink, on the real clock.</summary>
     private static async Task<InferenceLogWriter> StartedWriterAsync(InferenceLogOptions options)
@@ -48,13 +32,13 @@ public sealed class InferenceLogTests : IDisposable
         await new InferenceLogReader(options).ReadAsync(model, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 1000).Select(r => r.ToInference()).ToListAsync();
 
     private string[] Files(string pattern) =>
-        Directory.Exists(Path.Combine(_data.Path, "bc")) ? Directory.GetFiles(Path.Combine(_data.Path, "bc"), pattern) : [];
+        Directory.Exists(Path.Combine(Data.Path, "bc")) ? Directory.GetFiles(Path.Combine(Data.Path, "bc"), pattern) : [];
 
     [Fact]
     public async Task Sink_WritesEveryFieldAndReadsItBack_WithRedactedFieldsReplacedByTheMarker()
     {
         var options = Options(o => o.RedactedFields = ["secret"]);
-        await using (var sink = new ParquetLogSink(options, _time))
+        await using (var sink = new ParquetLogSink(options, Time))
             await sink.WriteAsync(Batch(options, Record(Start), Record(Start.AddSeconds(1), id: null)), CancellationToken.None);
 
         var read = await ReadAllAsync(options);
@@ -88,7 +72,7 @@ public sealed class InferenceLogTests : IDisposable
             Tensor.From<float>("empty", TensorDataType.Fp32, [0, 4], []),
         ];
         var options = Options();
-        await using (var sink = new ParquetLogSink(options, _time))
+        await using (var sink = new ParquetLogSink(options, Time))
         {
             await sink.WriteAsync(
                 Batch(options, new InferenceRecord(Start, "bc", "stable", TimeSpan.FromMilliseconds(1), new InferenceRequest("all", tensors), new InferenceResponse("bc", "3", "all", tensors[..2]))),
@@ -132,7 +116,7 @@ public sealed class InferenceLogTests : IDisposable
             new("none", []),
         ];
         var options = Options();
-        await using (var sink = new ParquetLogSink(options, _time))
+        await using (var sink = new ParquetLogSink(options, Time))
         {
             await sink.WriteAsync(
                 Batch(options, [.. requests.Select(r => new InferenceRecord(Start, "bc", "stable", TimeSpan.FromMilliseconds(1), r, new InferenceResponse("bc", "3", r.Id, [])))]),
@@ -151,15 +135,15 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Sink_KeepsAnOpenFileInvisibleUntilItRollsByTime()
     {
         var options = Options();
-        await using var sink = new ParquetLogSink(options, _time);
+        await using var sink = new ParquetLogSink(options, Time);
         await sink.WriteAsync(Batch(options, Record(Start)), CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(59));
+        Time.Advance(TimeSpan.FromSeconds(59));
         await sink.RollDueAsync(CancellationToken.None);
 
         Assert.Single(Files("*.parquet.tmp"));
         Assert.Empty(await ReadAllAsync(options));
 
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await sink.RollDueAsync(CancellationToken.None);
 
         Assert.Empty(Files("*.tmp"));
@@ -171,7 +155,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Sink_RollsAFileOnceItReachesTheRollSize()
     {
         var options = Options(o => o.RollBytes = 1);
-        await using var sink = new ParquetLogSink(options, _time);
+        await using var sink = new ParquetLogSink(options, Time);
 
         await sink.WriteAsync(Batch(options, Record(Start)), CancellationToken.None);
         await sink.WriteAsync(Batch(options, Record(Start.AddSeconds(1)), Record(Start.AddSeconds(2))), CancellationToken.None);
@@ -185,7 +169,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Reader_ReturnsOnlyRecordsInsideTheTimeRange()
     {
         var options = Options();
-        await using (var sink = new ParquetLogSink(options, _time))
+        await using (var sink = new ParquetLogSink(options, Time))
             await sink.WriteAsync(Batch(options, Record(Start, "a"), Record(Start.AddMinutes(5), "b"), Record(Start.AddMinutes(10), "c")), CancellationToken.None);
 
         var read = await new InferenceLogReader(options).ReadAsync("bc", Start.AddMinutes(1), Start.AddMinutes(10), 10).ToListAsync();
@@ -196,10 +180,10 @@ public sealed class InferenceLogTests : IDisposable
     [Fact]
     public void Sink_RemovesPartialFilesACrashLeftBehind()
     {
-        Directory.CreateDirectory(Path.Combine(_data.Path, "bc"));
-        File.WriteAllText(Path.Combine(_data.Path, "bc", "abc.parquet.tmp"), "half");
+        Directory.CreateDirectory(Path.Combine(Data.Path, "bc"));
+        File.WriteAllText(Path.Combine(Data.Path, "bc", "abc.parquet.tmp"), "half");
 
-        _ = new ParquetLogSink(Options(), _time);
+        _ = new ParquetLogSink(Options(), Time);
 
         Assert.Empty(Files("*.tmp"));
     }
@@ -209,7 +193,7 @@ public sealed class InferenceLogTests : IDisposable
     [InlineData(1.0, 1000)]
     public void Writer_SamplesNoneAtRateZeroAndEveryRequestAtRateOne(double rate, long expected)
     {
-        var writer = new InferenceLogWriter(Options(o => o.SamplingRate = rate), new StalledSink(), _time, NullLogger<InferenceLogWriter>.Instance);
+        var writer = new InferenceLogWriter(Options(o => o.SamplingRate = rate), new StalledSink(), Time, NullLogger<InferenceLogWriter>.Instance);
 
         for (var i = 0; i < 1000; i++)
             writer.Record(Record(Start));
@@ -222,7 +206,7 @@ public sealed class InferenceLogTests : IDisposable
     {
         long SampledWithSeed(long seed)
         {
-            var writer = new InferenceLogWriter(Options(o => (o.SamplingRate, o.SamplingSeed) = (0.25, seed)), new StalledSink(), _time, NullLogger<InferenceLogWriter>.Instance);
+            var writer = new InferenceLogWriter(Options(o => (o.SamplingRate, o.SamplingSeed) = (0.25, seed)), new StalledSink(), Time, NullLogger<InferenceLogWriter>.Instance);
             for (var i = 0; i < 10_000; i++)
                 writer.Record(Record(Start));
             return writer.Statistics.Sampled;
@@ -302,7 +286,7 @@ public sealed class InferenceLogTests : IDisposable
     [Fact]
     public void Writer_RecordsWithoutAllocatingOnceAModelHasABatch()
     {
-        var writer = new InferenceLogWriter(Options(o => o.BatchSize = 64), new StalledSink(), _time, NullLogger<InferenceLogWriter>.Instance);
+        var writer = new InferenceLogWriter(Options(o => o.BatchSize = 64), new StalledSink(), Time, NullLogger<InferenceLogWriter>.Instance);
         var records = Enumerable.Range(0, 63).Select(i => Record(Start.AddMilliseconds(i), id: i % 2 == 0 ? null : $"r{i}")).ToArray();
         writer.Record(records[0]);
 
@@ -443,7 +427,7 @@ public sealed class InferenceLogTests : IDisposable
     public async Task Reader_FindsARequestByTime_WhenRequestsWereAnsweredOutOfOrder()
     {
         var options = Options();
-        await using (var sink = new ParquetLogSink(options, _time))
+        await using (var sink = new ParquetLogSink(options, Time))
             await sink.WriteAsync(Batch(options, Record(Start.AddSeconds(5), "b"), Record(Start, "a"), Record(Start.AddSeconds(10), "c")), CancellationToken.None);
 
         var read = await new InferenceLogReader(options).ReadAsync("bc", Start, Start.AddSeconds(1), 10).ToListAsync();
