@@ -57,6 +57,25 @@ public sealed class InferenceLogApiTests
     }
 
     [Fact]
+    public async Task Retention_FromConfiguration_DeletesOldFilesWhenTheServerStarts()
+    {
+        using var data = new TempDirectory();
+        var folder = Directory.CreateDirectory(Path.Combine(data.Path, "inference-log", "bc")).FullName;
+        var old = Path.Combine(folder, "20200101T000000000Z_20200101T000100000Z_0123456789abcdef0123456789abcdef.parquet");
+        var recent = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}000Z_{DateTime.UtcNow:yyyyMMdd'T'HHmmss}000Z_0123456789abcdef0123456789abcdef.parquet");
+        File.WriteAllText(old, "old");
+        File.WriteAllText(recent, "recent");
+
+        await using var server = await RunningServer.StartAsync(dataDirectory: data.Path, settings: new Dictionary<string, string?>
+        {
+            ["InferenceLogOptions:Enabled"] = "true",
+            ["InferenceLogOptions:Retention"] = "7.00:00:00",
+        });
+
+        Assert.Equal([recent], Directory.GetFiles(folder));
+    }
+
+    [Fact]
     public async Task Logs_RejectATimeThatIsNotIso8601()
     {
         await using var server = await RunningServer.StartAsync();
