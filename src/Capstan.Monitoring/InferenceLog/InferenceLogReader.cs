@@ -4,7 +4,10 @@ using Parquet;
 namespace Capstan.Monitoring.InferenceLog;
 
 /// <summary>Reads a model's inference log back from its published Parquet files.</summary>
-/// <remarks>Reads only files that have rolled (<c>.parquet</c>), so a file being written is never half read; requests in an open file appear once it rolls. Thread-safe.</remarks>
+/// <remarks>
+/// Reads only files that have rolled (<c>.parquet</c>), so a file being written is never half read; requests in an open
+/// file appear once it rolls. A file that retention deletes after it was listed is skipped. Thread-safe.
+/// </remarks>
 /// <param name="options">Where the files are.</param>
 public sealed class InferenceLogReader(InferenceLogOptions options)
 {
@@ -25,7 +28,9 @@ public sealed class InferenceLogReader(InferenceLogOptions options)
         var left = limit;
         foreach (var (_, path) in files)
         {
-            await foreach (var record in ReadFileAsync(path, cancellationToken))
+            if (OpenOrNull(path) is not { } stream)
+                continue;
+            await foreach (var record in ReadFileAsync(stream, cancellationToken))
             {
                 if (record.Time < since || record.Time >= until)
                     continue;
@@ -36,9 +41,22 @@ public sealed class InferenceLogReader(InferenceLogOptions options)
         }
     }
 
-    private static async IAsyncEnumerable<LoggedRecord> ReadFileAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Opens a listed file, or null when it is gone since.</summary>
+    private static FileStream? OpenOrNull(string path)
     {
-        await using var stream = File.OpenRead(path);
+        try
+        {
+            return File.OpenRead(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static async IAsyncEnumerable<LoggedRecord> ReadFileAsync(FileStream file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var stream = file;
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {

@@ -89,6 +89,27 @@ public sealed class InferenceLogRetentionTests : InferenceLogFolder
     }
 
     [Fact]
+    public async Task Reader_SkipsAFileDeletedAfterItWasListed()
+    {
+        var options = OneWritePerFile();
+        await using (var sink = new ParquetLogSink(options, Time))
+        {
+            await WriteFileAsync(sink, options, "first");
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await WriteFileAsync(sink, options, "second");
+        }
+        var read = new List<string?>();
+
+        await foreach (var record in new InferenceLogReader(options).ReadAsync("bc", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10, TestContext.Current.CancellationToken))
+        {
+            read.Add(record.RequestId);
+            File.Delete(Published()[^1]);
+        }
+
+        Assert.Equal(["first"], read);
+    }
+
+    [Fact]
     public void Options_RejectANonPositiveRetentionOrByteLimit()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Options(o => o.Retention = TimeSpan.Zero));
