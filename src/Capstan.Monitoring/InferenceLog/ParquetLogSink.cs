@@ -17,7 +17,7 @@ public sealed class ParquetLogSink : IInferenceLogSink, IAsyncDisposable
     private readonly InferenceLogOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, OpenFile> _open = new(StringComparer.Ordinal);
-    private DateTimeOffset _retained;
+    private DateTimeOffset _lastRetentionPass;
 
     /// <summary>Creates the sink over <see cref="InferenceLogOptions.Directory"/>, removing partial files an earlier process left and files past retention.</summary>
     public ParquetLogSink(InferenceLogOptions options, TimeProvider time)
@@ -28,8 +28,8 @@ public sealed class ParquetLogSink : IInferenceLogSink, IAsyncDisposable
             foreach (var partial in Directory.EnumerateFiles(options.Directory, "*" + LogFileNames.Partial, SearchOption.AllDirectories))
                 File.Delete(partial);
         }
-        _retained = time.GetUtcNow();
-        LogRetention.Apply(options, _retained);
+        _lastRetentionPass = time.GetUtcNow();
+        LogRetention.Apply(options, _lastRetentionPass);
     }
 
     /// <inheritdoc />
@@ -56,9 +56,9 @@ public sealed class ParquetLogSink : IInferenceLogSink, IAsyncDisposable
             if (now - file.Opened >= _options.RollInterval || file.Stream.Length >= _options.RollBytes)
                 await RollAsync(model, file);
         }
-        if (now - _retained >= _options.RollInterval)
+        if (now - _lastRetentionPass >= _options.RollInterval)
         {
-            _retained = now;
+            _lastRetentionPass = now;
             LogRetention.Apply(_options, now);
         }
     }
