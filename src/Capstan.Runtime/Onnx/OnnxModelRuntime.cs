@@ -9,8 +9,9 @@ namespace Capstan.Runtime.Onnx;
 /// <summary>Loads ONNX models into ONNX Runtime sessions set up for serving by <see cref="OnnxRuntimeOptions"/>.</summary>
 /// <remarks>
 /// The file is opened through <see cref="OnnxSessions"/>, as the inspector opens it: no external data is read, so
-/// nothing outside the artifact, inside its folder or out of it, reaches the session. The loaded session's signature
-/// must match the recorded one. A missing file is an exception, since the artifact store, not the caller, is at fault.
+/// nothing outside the artifact, inside its folder or out of it, reaches the session. When the signature names fewer
+/// outputs than the file has, the graph is pruned to those first (<see cref="OnnxGraphPruner"/>), so that no run
+/// computes what nobody is served. The loaded session's signature must then match the one given. A missing file is an exception, since the artifact store, not the caller, is at fault.
 /// Safe to call concurrently.
 /// </remarks>
 public sealed class OnnxModelRuntime : IModelRuntime
@@ -35,7 +36,9 @@ public sealed class OnnxModelRuntime : IModelRuntime
         if (!file.Exists)
             throw new FileNotFoundException("The model artifact does not exist.", artifactPath);
         using var options = CreateSessionOptions();
-        if (!OnnxSessions.Open(artifactPath, options).TryGetValue(out var session, out var error))
+        var pruned = OnnxGraphPruner.Prune(artifactPath, signature.Outputs.Select(output => output.Name).ToList());
+        var opened = pruned is null ? OnnxSessions.Open(artifactPath, options) : OnnxSessions.Open(pruned, artifactPath, options);
+        if (!opened.TryGetValue(out var session, out var error))
             return error;
         if (SignatureCheck.Compare(signature, OnnxSignatureReader.Describe(session)) is { } refusal)
         {

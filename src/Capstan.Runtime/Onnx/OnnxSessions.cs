@@ -19,13 +19,20 @@ internal static class OnnxSessions
 
     /// <summary>Opens a session on the model at <paramref name="path"/> with <paramref name="options"/>, to which it adds the settings above.</summary>
     /// <returns>The session, or an <see cref="Capstan.Core.Errors.ErrorCode.InvalidInput"/> error that says why the file is not a model Capstan accepts.</returns>
-    public static Result<InferenceSession> Open(string path, SessionOptions options)
+    public static Result<InferenceSession> Open(string path, SessionOptions options) =>
+        Open(options, () => new InferenceSession(path, options), path);
+
+    /// <summary>Opens a session on <paramref name="model"/>, the bytes of a model read from <paramref name="path"/> and rewritten, as <see cref="Open(string, SessionOptions)"/> opens the file.</summary>
+    public static Result<InferenceSession> Open(byte[] model, string path, SessionOptions options) =>
+        Open(options, () => new InferenceSession(model, options), path);
+
+    private static Result<InferenceSession> Open(SessionOptions options, Func<InferenceSession> open, string path)
     {
         options.AddSessionConfigEntry("session.load_model_format", "ONNX");
         options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", EmptyExternalDataDirectory.Value);
         try
         {
-            return new InferenceSession(path, options);
+            return open();
         }
         catch (OnnxRuntimeException exception) when (exception.Message.Contains(ExternalDataMarker, StringComparison.Ordinal))
         {

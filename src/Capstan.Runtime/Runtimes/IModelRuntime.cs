@@ -10,8 +10,10 @@ public interface IModelRuntime
     /// <summary>The format this runtime loads.</summary>
     ModelFormat Format { get; }
 
-    /// <summary>Loads the artifact at <paramref name="artifactPath"/>, whose signature the registry recorded as <paramref name="signature"/>.</summary>
+    /// <summary>Loads the artifact at <paramref name="artifactPath"/> to serve <paramref name="signature"/>: the one the registry recorded, or it with only some of its outputs.</summary>
     /// <remarks>
+    /// The loaded model serves exactly the outputs of <paramref name="signature"/>, and a runtime that can leave the
+    /// others uncomputed does.
     /// The artifact sits alone in its own folder, and nothing outside that folder may be read (ONNX external data
     /// included). A file the runtime cannot load, or whose signature differs from the recorded one, is an
     /// <see cref="ErrorCode.InvalidInput"/> result that says why.

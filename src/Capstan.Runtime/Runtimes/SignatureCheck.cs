@@ -6,8 +6,9 @@ namespace Capstan.Runtime.Runtimes;
 
 /// <summary>Checks that a model file still has the signature the registry recorded for it.</summary>
 /// <remarks>
-/// Inputs and outputs are matched by name, so a different order is no mismatch; a missing or extra name, another
-/// element type or another shape is, and so is another set of required inputs. A mismatch means the file is not the
+/// Inputs and outputs are matched by name, so a different order is no mismatch; a missing name, another element type
+/// or another shape is, and so is an extra input or another set of required inputs. An extra output is not: the
+/// recorded signature may name only the outputs a deployment serves. A mismatch means the file is not the
 /// one that was inspected, or the runtime reads it differently from the inspector; either way it must not serve.
 /// </remarks>
 internal static class SignatureCheck
@@ -20,6 +21,7 @@ internal static class SignatureCheck
         if (!read.TryGetValue(out var actual, out var error))
             return error;
         var reason = Difference("input", recorded.Inputs, actual.Inputs)
+            ?? ExtraInput(recorded.Inputs, actual.Inputs)
             ?? Difference("output", recorded.Outputs, actual.Outputs)
             ?? RequiredDifference(recorded.RequiredInputs, actual.RequiredInputs);
         return reason is null ? null : Error.InvalidInput($"The model does not match the signature the registry recorded: {reason}.");
@@ -35,8 +37,13 @@ internal static class SignatureCheck
             if (!found.Equals(spec))
                 return $"the {kind} '{spec.Name}' is {Describe(found)} in the model but {Describe(spec)} in the registry";
         }
+        return null;
+    }
+
+    private static string? ExtraInput(IReadOnlyList<TensorSpec> recorded, IReadOnlyList<TensorSpec> actual)
+    {
         var extra = actual.FirstOrDefault(candidate => !recorded.Any(spec => spec.Name == candidate.Name));
-        return extra is null ? null : $"the model has the {kind} '{extra.Name}', which the registry does not record";
+        return extra is null ? null : $"the model has the input '{extra.Name}', which the registry does not record";
     }
 
     private static string? RequiredDifference(IReadOnlyList<string> recorded, IReadOnlyList<string> actual) =>

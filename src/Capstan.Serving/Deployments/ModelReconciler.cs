@@ -293,14 +293,14 @@ public sealed class ModelReconciler(
         if (!(await copies.CopyAsync(version, cancellationToken)).TryGetValue(out var path, out var error))
             return error;
         var started = time.GetTimestamp();
-        var loaded = await Task.Run(() => LoadAndWarm(runtime, version, path), cancellationToken);
+        var loaded = await Task.Run(() => LoadAndWarm(runtime, exposed, path), cancellationToken);
         var loadDuration = time.GetElapsedTime(started);
         if (!loaded.TryGetValue(out var model, out error))
         {
             ArtifactCopies.Remove(path);
             return Error.InvalidInput($"{version.Reference} failed to load: {error.Message}");
         }
-        IInferenceExecutor executor = batching.MaxBatchSize > 1 && IsBatchable(version.Signature)
+        IInferenceExecutor executor = batching.MaxBatchSize > 1 && IsBatchable(exposed.Signature)
             ? new BatchingExecutor(version.Model, version.Version, model, batching)
             : new DirectExecutor(version.Model, version.Version, model, batching.MaxQueueSize);
         return new LoadedVersion(exposed, model, executor, batching, path, metrics.For(version.Model, version.Version, loadDuration));

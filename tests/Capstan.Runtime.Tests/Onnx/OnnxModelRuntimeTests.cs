@@ -156,16 +156,31 @@ public sealed class OnnxModelRuntimeTests
     }
 
     [Fact]
-    public void Load_RefusesAModelWithAnOutputTheRecordedSignatureDoesNotHave()
+    public void Load_WithSomeOfTheRecordedOutputs_ServesThoseWithTheWholeModelsPredictionsAndNoLongerComputesTheOthers()
     {
         var recorded = LoadedModels.RecordedSignature(TestModels.BreastCancerOnnx);
-        var wrong = recorded with { Outputs = recorded.Outputs.Skip(1).ToList() };
+        var served = recorded with { Outputs = recorded.Outputs.Where(o => o.Name is "Probability.output" or "PredictedLabel.output").ToList() };
+        var features = Tensors.Features(TestModels.BreastCancer.Holdout);
 
-        var message = LoadedModels.Refusal(LoadedModels.Onnx, TestModels.BreastCancerOnnx, wrong);
+        using var model = LoadedModels.Load(TestModels.BreastCancerOnnx, served);
 
-        Assert.Equal(
-            $"The model does not match the signature the registry recorded: the model has the output '{recorded.Outputs[0].Name}', which the registry does not record.",
-            message);
+        Assert.Equal(served.Outputs, model.Signature.Outputs);
+        Tensors.AssertSame(RunPlainSession(TestModels.BreastCancerOnnx, [features], OutputNames(served)), Tensors.Run(model, [features], OutputNames(served)));
+        Assert.Contains("Score.output", model.Run([features], ["Score.output"]).Error.Message);
+    }
+
+    [Theory]
+    [InlineData(true, -2f)]
+    [InlineData(false, 2f)]
+    public void Load_WithSomeOutputs_KeepsWholeAGraphWhoseSubgraphsReadOuterValues(bool condition, float expected)
+    {
+        var recorded = LoadedModels.RecordedSignature(TestModels.SubgraphReadingOuterValuesOnnx);
+        var served = recorded with { Outputs = recorded.Outputs.Where(o => o.Name == "Y").ToList() };
+
+        using var model = LoadedModels.Load(TestModels.SubgraphReadingOuterValuesOnnx, served);
+        var answers = Tensors.Run(model, [Tensor.From("X", TensorDataType.Fp32, [1], [2f]), Tensors.Bools("Condition", [1], [condition])], ["Y"]);
+
+        Assert.Equal([expected], Tensors.Values<float>(answers[0]));
     }
 
     [Fact]
@@ -180,10 +195,10 @@ public sealed class OnnxModelRuntimeTests
 
     [Theory]
     [MemberData(nameof(ExternalDataModels))]
-    public void Load_RefusesExternalDataBesideTheModelOrOutsideItsFolder(string path)
+    public void Load_RefusesExternalDataBesideTheModelOrOutsideItsFolder_PrunedOrNot(string path, string[] outputs)
     {
         var signature = new ModelSignature(
-            [new TensorSpec("X", TensorDataType.Fp32, [1])], [new TensorSpec("Y", TensorDataType.Fp32, [1])], ["X"]);
+            [new TensorSpec("X", TensorDataType.Fp32, [1])], outputs.Select(name => new TensorSpec(name, TensorDataType.Fp32, [1])).ToList(), ["X"]);
 
         var message = LoadedModels.Refusal(LoadedModels.Onnx, path, signature);
 
@@ -199,7 +214,13 @@ public sealed class OnnxModelRuntimeTests
 
     public static TheoryData<string> EveryElementType() => new(ElementTypes);
 
-    public static TheoryData<string> ExternalDataModels() => new(TestModels.ExternalDataOnnx, TestModels.ExternalDataOutsideOnnx);
+    public static TheoryData<string, string[]> ExternalDataModels() => new()
+    {
+        { TestModels.ExternalDataOnnx, ["Y", "Copy"] },
+        { TestModels.ExternalDataOnnx, ["Y"] },
+        { TestModels.ExternalDataOutsideOnnx, ["Y", "Copy"] },
+        { TestModels.ExternalDataOutsideOnnx, ["Y"] },
+    };
 
     private static List<string> OutputNames(ModelSignature signature) => signature.Outputs.Select(output => output.Name).ToList();
 

@@ -22,11 +22,13 @@ internal static class LoadedModels
     public static ModelSignature RecordedSignature(string path) => Inspection(path).Signature;
 
     /// <summary>Loads the model at <paramref name="path"/> with the runtime of its format and its recorded signature.</summary>
-    public static ILoadedModel Load(string path)
+    public static ILoadedModel Load(string path) => Load(path, Inspection(path).Signature);
+
+    /// <summary>Loads the model at <paramref name="path"/> with the runtime of its format to serve <paramref name="signature"/>.</summary>
+    public static ILoadedModel Load(string path, ModelSignature signature)
     {
-        var inspection = Inspection(path);
-        IModelRuntime runtime = inspection.Format == ModelFormat.Onnx ? Onnx : MlNet;
-        var loaded = runtime.Load(path, inspection.Signature);
+        IModelRuntime runtime = Inspection(path).Format == ModelFormat.Onnx ? Onnx : MlNet;
+        var loaded = runtime.Load(path, signature);
         Assert.True(loaded.IsSuccess, loaded.ToString());
         return loaded.Value;
     }

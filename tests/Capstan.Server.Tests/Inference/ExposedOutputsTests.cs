@@ -52,6 +52,19 @@ public sealed class ExposedOutputsTests : IAsyncLifetime
         Assert.Contains("Features.output", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task WideningTheExposedOutputs_ServesTheOnesTheFirstDeploymentLeftUncomputed()
+    {
+        await DeployAsync(["Probability.output"]);
+        await DeployAsync(["Probability.output", "Score.output"]);
+
+        using var response = await _server.Http.PostAsync("/v2/models/bc/infer", Body());
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["Probability.output", "Score.output"], answer.RootElement.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+    }
+
     [Theory]
     [InlineData("""["Nope"]""", "has no output 'Nope'")]
     [InlineData("""[]""", "at least one")]

@@ -17,8 +17,8 @@ internal static class CraftedOnnx
     ];
 
     /// <summary>
-    /// Writes <c>Y = X + W</c> (FP32 [1]) whose initializer <c>W</c> is external data in <paramref name="dataFileName"/>
-    /// beside the model, and writes that file too.
+    /// Writes <c>Y = X + W</c> and <c>Copy</c>, a copy of <c>X</c> (FP32 [1]), whose initializer <c>W</c> is external
+    /// data in <paramref name="dataFileName"/> beside the model, and writes that file too.
     /// </summary>
     public static void WriteExternalData(string path, string dataFileName)
     {
@@ -32,7 +32,46 @@ internal static class CraftedOnnx
             WriteMessage(writer, 13, Message(entry => { WriteString(entry, 1, "length"); WriteString(entry, 2, "4"); }));
             WriteVarint(writer, 14, 1); // data_location: EXTERNAL
         });
-        WriteModel(path, [Node("Add", ["X", "W"], "Y")], [initializer], [TensorInfo("X")], [TensorInfo("Y")]);
+        WriteModel(path, [Node("Add", ["X", "W"], "Y"), Node("Identity", ["X"], "Copy")], [initializer], [TensorInfo("X")], [TensorInfo("Y"), TensorInfo("Copy")]);
+    }
+
+    /// <summary>
+    /// Writes a model with FP32 input <c>X</c> and BOOL input <c>Condition</c> (both [1]) and two outputs: <c>Y</c>,
+    /// which an If node sets to <c>Negated = -X</c> when <c>Condition</c> holds and to <c>X</c> otherwise, and
+    /// <c>Copy</c>, a copy of <c>X</c>. The If node's branches read <c>Negated</c> and <c>X</c> from the outer graph
+    /// without listing them as its inputs, as ONNX allows.
+    /// </summary>
+    public static void WriteSubgraphReadingOuterValues(string path)
+    {
+        var thenBranch = Branch("then", "Negated");
+        var elseBranch = Branch("else", "X");
+        var ifNode = Message(writer =>
+        {
+            WriteString(writer, 1, "Condition");
+            WriteString(writer, 2, "Y");
+            WriteString(writer, 4, "If");
+            WriteMessage(writer, 5, GraphAttribute("then_branch", thenBranch));
+            WriteMessage(writer, 5, GraphAttribute("else_branch", elseBranch));
+        });
+        WriteModel(path,
+            [Node("Neg", ["X"], "Negated"), ifNode, Node("Identity", ["X"], "Copy")],
+            [],
+            [TensorInfo("X"), Info("Condition", TensorType(9, null, 1))],
+            [TensorInfo("Y"), TensorInfo("Copy")]);
+
+        static byte[] Branch(string name, string outerValue) => Message(graph =>
+        {
+            WriteMessage(graph, 1, Node("Identity", [outerValue], $"{name}_out"));
+            WriteString(graph, 2, name);
+            WriteMessage(graph, 12, TensorInfo($"{name}_out"));
+        });
+
+        static byte[] GraphAttribute(string name, byte[] graph) => Message(attribute =>
+        {
+            WriteString(attribute, 1, name);
+            WriteMessage(attribute, 6, graph); // g
+            WriteVarint(attribute, 20, 5); // type: GRAPH
+        });
     }
 
     /// <summary>Writes a model with FP32 input <c>X</c> and two outputs: <c>Y</c>, a copy of it, and <c>Items</c>, a sequence holding it.</summary>

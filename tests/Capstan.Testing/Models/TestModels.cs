@@ -25,6 +25,7 @@ public static class TestModels
     private static readonly Lazy<string> ScalarInputs = Create("scalar-inputs.onnx", FixtureModels.WriteScalarInputsOnnx);
     private static readonly Lazy<string> SequenceOutput = Create("sequence-output.onnx", CraftedOnnx.WriteSequenceOutput);
     private static readonly Lazy<string> SequenceInput = Create("sequence-input.onnx", CraftedOnnx.WriteSequenceInput);
+    private static readonly Lazy<string> SubgraphReadingOuterValues = Create("subgraph-reading-outer-values.onnx", CraftedOnnx.WriteSubgraphReadingOuterValues);
     private static readonly int[] MlpWidths = [30, 8, 3];
     private static readonly Lazy<string> Mlp = Create("mlp.onnx", path => CraftedOnnx.WriteMlp(path, MlpWidths, MlpSeed));
     private static readonly Lazy<string> Bomb = Create("zip-bomb.zip", HostileFiles.WriteZipBomb);
@@ -102,6 +103,9 @@ public static class TestModels
     /// <summary>An ONNX model whose one input <c>Items</c> is a sequence of FP32 tensors, which Capstan cannot serve.</summary>
     public static string SequenceInputOnnx => SequenceInput.Value;
 
+    /// <summary>An If model whose branches read outer values they do not list (<see cref="CraftedOnnx.WriteSubgraphReadingOuterValues"/>).</summary>
+    public static string SubgraphReadingOuterValuesOnnx => SubgraphReadingOuterValues.Value;
+
     /// <summary>A multilayer perceptron 30-8-3 with seeded weights: input <c>Features</c> (FP32 [-1,30]), output <c>Probability</c> (FP32 [-1,3], a softmax).</summary>
     public static string MlpOnnx => Mlp.Value;
 
@@ -126,7 +130,7 @@ public static class TestModels
     /// <summary>4 KiB of seeded random bytes.</summary>
     public static string RandomBytes => RandomFile.Value;
 
-    /// <summary>A valid ONNX model (<c>Y = X + W</c>) in a directory of its own whose initializer <c>W</c> is external data in the sibling file <c>weights.bin</c>.</summary>
+    /// <summary>A valid ONNX model (<c>Y = X + W</c>, and <c>Copy</c> of <c>X</c>) in a directory of its own whose initializer <c>W</c> is external data in the sibling file <c>weights.bin</c>.</summary>
     public static string ExternalDataOnnx => ExternalData.Value;
 
     /// <summary>The model of <see cref="ExternalDataOnnx"/> in a directory of its own, whose external data is <c>../outside-weights.bin</c>, a file that exists outside that directory.</summary>
