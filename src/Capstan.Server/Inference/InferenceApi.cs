@@ -16,6 +16,9 @@ namespace Capstan.Server.Inference;
 /// <remarks>Errors are the protocol's <c>{"error": "..."}</c> with the status of <see cref="OipStatus"/>; every answer to an inference names the version that served it.</remarks>
 public static class InferenceApi
 {
+    /// <summary>The name server metadata gives the binary tensor data extension, as Triton's does.</summary>
+    public const string BinaryTensorDataExtension = "binary_tensor_data";
+
     /// <summary>Maps the server metadata, readiness, model metadata, model readiness and inference routes.</summary>
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
@@ -32,7 +35,7 @@ public static class InferenceApi
     }
 
     private static OipResult ServerMetadata() =>
-        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteServerMetadata(output, ServerVersion.Name, ServerVersion.Current, []));
+        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteServerMetadata(output, ServerVersion.Name, ServerVersion.Current, [BinaryTensorDataExtension]));
 
     private static IResult ServerReady(IDataPlane plane) =>
         plane.IsReady ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
@@ -47,15 +50,16 @@ public static class InferenceApi
         return ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<OipResult> InferAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name, string? version)
+    private static async Task<IResult> InferAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name, string? version)
     {
         AllowBody(context, limits);
-        if (!(await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, context.RequestAborted)).TryGetValue(out var request, out var error))
+        var jsonLength = context.Request.Headers.TryGetValue(BinarySection.HeaderName, out var header) ? header.ToString() : null;
+        if (!(await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, jsonLength, context.RequestAborted)).TryGetValue(out var decoded, out var error))
             return OipResult.Error(error);
-        return await RunAsync(context, plane, name, version, request, OipResult.Inference);
+        return await RunAsync(context, plane, name, version, decoded.Request, decoded.BinaryOutputs, static (response, binary) => OipResult.Inference(response, binary));
     }
 
-    private static async Task<OipResult> PredictAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name)
+    private static async Task<IResult> PredictAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name)
     {
         AllowBody(context, limits);
         if (!plane.GetMetadata(name, null).TryGetValue(out var metadata, out var error))
@@ -63,13 +67,13 @@ public static class InferenceApi
         var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
         if (!(await TabularCodec.ReadAsync(context.Request.BodyReader, signature, limits, context.RequestAborted)).TryGetValue(out var request, out error))
             return OipResult.Error(error);
-        return await RunAsync(context, plane, name, null, request, OipResult.Predictions);
+        return await RunAsync(context, plane, name, null, request, 0, static (response, _) => OipResult.Predictions(response));
     }
 
-    private static async Task<OipResult> RunAsync(
-        HttpContext context, IDataPlane plane, string name, string? version, InferenceRequest request, Func<InferenceResponse, OipResult> answer) =>
+    private static async Task<IResult> RunAsync<TState>(
+        HttpContext context, IDataPlane plane, string name, string? version, InferenceRequest request, TState state, Func<InferenceResponse, TState, IResult> answer) =>
         (await plane.InferAsync(name, version, request, StickyKey(context, plane, name), context.RequestAborted)).TryGetValue(out var response, out var error)
-            ? answer(response)
+            ? answer(response, state)
             : OipResult.Error(error);
 
     /// <summary>The value of the header that carries the model's sticky key, or null when the deployment names none or the request lacks it.</summary>

@@ -17,13 +17,20 @@ public sealed class OipResult(int status, Action<IBufferWriter<byte>> write, str
     /// <summary>The header that names the model version that answered.</summary>
     public const string VersionHeader = "X-Capstan-Version";
 
-    /// <summary>An inference response, naming the version that served it in the body and a header.</summary>
+    /// <summary>An inference response in JSON, naming the version that served it in the body and a header.</summary>
     public static OipResult Inference(InferenceResponse response) =>
-        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteInferenceResponse(output, response), $"{response.ModelName}:{response.ModelVersion}");
+        new(StatusCodes.Status200OK, output => ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None), VersionOf(response));
+
+    /// <summary>An inference response with the outputs that <paramref name="binary"/> chooses as binary data after the JSON, or in JSON alone when it chooses none of them.</summary>
+    public static IResult Inference(InferenceResponse response, BinaryOutputs binary) =>
+        binary.AnyOf(response.Outputs) ? new OipBinaryResult(response, binary, VersionOf(response)) : Inference(response);
+
+    /// <summary>The <c>name:N</c> of the version that answered.</summary>
+    private static string VersionOf(InferenceResponse response) => $"{response.ModelName}:{response.ModelVersion}";
 
     /// <summary>A V1 predictions response.</summary>
     public static OipResult Predictions(InferenceResponse response) =>
-        new(StatusCodes.Status200OK, output => TabularCodec.WritePredictions(output, response.Outputs), $"{response.ModelName}:{response.ModelVersion}");
+        new(StatusCodes.Status200OK, output => TabularCodec.WritePredictions(output, response.Outputs), VersionOf(response));
 
     /// <summary>Model metadata.</summary>
     public static OipResult Metadata(ModelMetadata metadata) =>

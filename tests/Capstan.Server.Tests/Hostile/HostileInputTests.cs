@@ -42,6 +42,15 @@ public sealed class HostileInputTests(HostileServer hostile) : IClassFixture<Hos
 
     private static Attack Infer(string json, string names) => Send("POST", "/v2/models/bc/infer", json, names);
 
+    /// <summary>An inference body of the binary tensor data extension: <paramref name="json"/>, then <paramref name="binary"/>, with the header that gives the JSON's length as <paramref name="jsonLength"/> (or its real length).</summary>
+    private static Attack InferBinary(string json, byte[] binary, string? jsonLength, string names) => new("POST", "/v2/models/bc/infer", () =>
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var content = new ByteArrayContent([.. bytes, .. binary]);
+        content.Headers.Add("Inference-Header-Content-Length", jsonLength ?? bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return content;
+    }, names);
+
     /// <summary>The corpus, by a name that says what each case tries.</summary>
     public static IReadOnlyDictionary<string, Attack> Corpus { get; } = new Dictionary<string, Attack>
     {
@@ -96,6 +105,10 @@ public sealed class HostileInputTests(HostileServer hostile) : IClassFixture<Hos
         ["tensor: overflowing element count"] = Infer($"{{\"inputs\": [{{{Features}, \"shape\": [4294967296, 4294967296, 4294967296], \"data\": [1]}}]}}", "elements"),
         ["tensor: negative dimension"] = Infer($"{{\"inputs\": [{{{Features}, \"shape\": [-1, 30], \"data\": [1]}}]}}", "dimension"),
         ["tensor: text in FP32 data"] = Infer($"{{\"inputs\": [{{{Features}, \"shape\": [1, 1], \"data\": [\"<script>\"]}}]}}", "FP32"),
+        ["binary: size past the body"] = InferBinary($"{{\"inputs\": [{{{Features}, \"shape\": [1, 30], \"parameters\": {{\"binary_data_size\": 9223372036854775807}}}}]}}", new byte[120], null, "left in the body"),
+        ["binary: 2^62 BYTES elements in 8 bytes"] = InferBinary("{\"inputs\": [{\"name\": \"t\", \"shape\": [4611686018427387904], \"datatype\": \"BYTES\", \"parameters\": {\"binary_data_size\": 8}}]}", new byte[8], null, "elements"),
+        ["binary: BYTES length -1"] = InferBinary("{\"inputs\": [{\"name\": \"t\", \"shape\": [1], \"datatype\": \"BYTES\", \"parameters\": {\"binary_data_size\": 8}}]}", [255, 255, 255, 255, 0, 0, 0, 0], null, "runs past"),
+        ["binary: JSON length past the body"] = InferBinary("{\"inputs\": []}", [], "99999999999999999999", "not a length"),
         ["predict: no instances"] = Send("POST", "/v1/models/bc:predict", "{\"instances\": []}", "instances"),
     };
 

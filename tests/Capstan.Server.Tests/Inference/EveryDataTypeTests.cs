@@ -68,6 +68,32 @@ public sealed class EveryDataTypeTests(IdentityModelServer identity) : IClassFix
     }
 
     [Fact]
+    public async Task Rest_CarriesEveryDatatypeThroughTheModelUnchangedAsBinaryTensorDataBothWays()
+    {
+        var raws = Values.Select(v => RawOf(v.Type)).ToList();
+        var inputs = string.Join(",", Values.Select((v, i) => $$"""{"name": "X_{{v.Type}}", "shape": [1, 2], "datatype": "{{v.Type}}", "parameters": {"binary_data_size": {{raws[i].Length}} } }"""));
+        var json = Encoding.UTF8.GetBytes($$$"""{"inputs": [{{{inputs}}}], "parameters": {"binary_data_output": true}}""");
+        using var content = new ByteArrayContent([.. json, .. raws.SelectMany(r => r)]);
+        content.Headers.Add("Inference-Header-Content-Length", json.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        using var response = await identity.Server.Http.PostAsync("/v2/models/types/infer", content);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, Encoding.UTF8.GetString(body));
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+        var jsonLength = int.Parse(response.Headers.GetValues("Inference-Header-Content-Length").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var at = jsonLength;
+        foreach (var output in JsonDocument.Parse(body.AsMemory(0, jsonLength)).RootElement.GetProperty("outputs").EnumerateArray())
+        {
+            Assert.False(output.TryGetProperty("data", out _));
+            var size = output.GetProperty("parameters").GetProperty("binary_data_size").GetInt32();
+            Assert.Equal(RawOf(output.GetProperty("name").GetString()!["Y_".Length..]), body.AsSpan(at, size).ToArray());
+            at += size;
+        }
+        Assert.Equal(body.Length, at);
+    }
+
+    [Fact]
     public async Task Grpc_CarriesEveryDatatypeThroughTheModelUnchangedAsRawContents()
     {
         using var channel = GrpcChannels.For(identity.Server);

@@ -119,12 +119,13 @@ public sealed class InferenceApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ServerMetadata_NamesCapstanAndItsVersion()
+    public async Task ServerMetadata_NamesCapstanItsVersionAndTheBinaryTensorDataExtension()
     {
         using var json = JsonDocument.Parse(await _server.Http.GetStringAsync("/v2"));
 
         Assert.Equal("capstan", json.RootElement.GetProperty("name").GetString());
         Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("version").GetString()));
+        Assert.Equal(["binary_tensor_data"], json.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

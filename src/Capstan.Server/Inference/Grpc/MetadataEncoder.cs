@@ -8,8 +8,8 @@ namespace Capstan.Server.Inference.Grpc;
 /// <summary>Encodes server and model metadata as the protocol's messages.</summary>
 internal static class MetadataEncoder
 {
-    /// <summary>The server's metadata: name <c>capstan</c>, the build's version, and no protocol extensions, as REST answers <c>GET /v2</c>.</summary>
-    public static ServerMetadataResponse Server() => new() { Name = ServerVersion.Name, Version = ServerVersion.Current };
+    /// <summary>The server's metadata: name <c>capstan</c>, the build's version, and the binary tensor data extension of its REST front end, as REST answers <c>GET /v2</c>.</summary>
+    public static ServerMetadataResponse Server() => new() { Name = ServerVersion.Name, Version = ServerVersion.Current, Extensions = { InferenceApi.BinaryTensorDataExtension } };
 
     /// <summary>A model's metadata.</summary>
     public static ModelMetadataResponse Model(ModelMetadata metadata)

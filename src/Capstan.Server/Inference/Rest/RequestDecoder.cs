@@ -25,9 +25,12 @@ namespace Capstan.Server.Inference.Rest;
 /// </para>
 /// <para>
 /// Request <c>parameters</c> are kept; each input's and output's <c>parameters</c> are checked and dropped, since the
-/// protocol-neutral tensors carry none, except that an input using the binary tensor data extension
-/// (<c>binary_data_size</c>) is refused. Unknown properties are ignored, as the protocol leaves room for extensions.
-/// Every refusal is an InvalidInput error that says where the problem is; malformed JSON gives the line and byte.
+/// protocol-neutral tensors carry none, except those of the binary tensor data extension, as Triton and KServe define
+/// it: an input with <c>binary_data_size</c> takes its data from the bytes after the JSON (<see cref="BinarySection"/>),
+/// whose length the <c>Inference-Header-Content-Length</c> header gives, and the request's <c>binary_data_output</c>
+/// and each output's <c>binary_data</c> choose the outputs the answer sends that way (<see cref="BinaryOutputs"/>).
+/// Unknown properties are ignored, as the protocol leaves room for extensions. Every refusal is an InvalidInput error
+/// that says where the problem is; malformed JSON gives the line and byte.
 /// </para>
 /// </remarks>
 public static class RequestDecoder
@@ -36,19 +39,29 @@ public static class RequestDecoder
     public const int MaxRank = 32;
 
     /// <summary>Reads a request body to its end and decodes it; the way a minimal-API handler reads <c>HttpRequest.BodyReader</c>.</summary>
-    public static ValueTask<Result<InferenceRequest>> ReadAsync(PipeReader body, ServingLimits limits, CancellationToken cancellationToken) =>
-        JsonBody.ReadAsync(body, limits.MaxRequestBytes, limits, static (sequence, state) => Decode(sequence, state), cancellationToken);
+    /// <param name="body">The request body.</param>
+    /// <param name="limits">The limits the request must keep.</param>
+    /// <param name="jsonLength">The request's <c>Inference-Header-Content-Length</c> header, or null when it has none.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public static ValueTask<Result<RestInferenceRequest>> ReadAsync(PipeReader body, ServingLimits limits, string? jsonLength, CancellationToken cancellationToken) =>
+        JsonBody.ReadAsync(body, limits.MaxRequestBytes, (limits, jsonLength), static (sequence, state) => Decode(sequence, state.limits, state.jsonLength), cancellationToken);
 
-    /// <summary>Decodes a complete request body.</summary>
-    public static Result<InferenceRequest> Decode(ReadOnlySequence<byte> body, ServingLimits limits)
+    /// <summary>Decodes a complete request body, whose first <paramref name="jsonLength"/> bytes are JSON and the rest binary tensor data when that header is given.</summary>
+    public static Result<RestInferenceRequest> Decode(ReadOnlySequence<byte> body, ServingLimits limits, string? jsonLength = null)
     {
         if (body.Length > limits.MaxRequestBytes)
             return RestErrors.BodyTooLarge(limits.MaxRequestBytes);
-        var reader = new Utf8JsonReader(JsonBody.WithoutByteOrderMark(body));
+        if (!BinarySection.JsonLength(jsonLength, body.Length).TryGetValue(out var length, out var lengthError))
+            return lengthError;
+        var json = length is { } jsonBytes ? body.Slice(0, jsonBytes) : body;
+        var section = new BinarySection(length is { } start ? body.Slice(start) : null);
+        var reader = new Utf8JsonReader(JsonBody.WithoutByteOrderMark(json));
         var budget = new InputBudget(limits, body.Length);
         try
         {
-            return ReadRequest(ref reader, ref budget);
+            if (!ReadRequest(ref reader, ref budget, ref section).TryGetValue(out var request, out var error))
+                return error;
+            return section.Remaining > 0 ? RestErrors.BinaryLeftOver(section.Remaining) : request;
         }
         catch (JsonException exception)
         {
@@ -56,7 +69,7 @@ public static class RequestDecoder
         }
     }
 
-    private static Result<InferenceRequest> ReadRequest(ref Utf8JsonReader reader, ref InputBudget budget)
+    private static Result<RestInferenceRequest> ReadRequest(ref Utf8JsonReader reader, ref InputBudget budget, ref BinarySection section)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -65,6 +78,7 @@ public static class RequestDecoder
         Dictionary<string, InferenceParameter>? parameters = null;
         List<Tensor>? inputs = null;
         List<string>? outputs = null;
+        Dictionary<string, bool>? binaryChosen = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             Error? error = null;
@@ -73,9 +87,9 @@ public static class RequestDecoder
             else if (reader.ValueTextEquals("parameters"u8))
                 error = ReadParameters(ref reader, "the request", out parameters);
             else if (reader.ValueTextEquals("inputs"u8))
-                error = ReadInputs(ref reader, ref budget, out inputs);
+                error = ReadInputs(ref reader, ref budget, ref section, out inputs);
             else if (reader.ValueTextEquals("outputs"u8))
-                error = ReadOutputs(ref reader, out outputs);
+                error = ReadOutputs(ref reader, out outputs, out binaryChosen);
             else
                 reader.Skip();
             if (error is { } problem)
@@ -83,11 +97,26 @@ public static class RequestDecoder
         }
         if (inputs is null)
             return RestErrors.Missing("The request", "inputs");
+        if (Flag(parameters, BinaryOutputs.RequestParameter, "the request", out var binaryByDefault) is { } flagError)
+            return flagError;
         reader.Read();
-        return new InferenceRequest(id, inputs, outputs, parameters);
+        var binary = binaryByDefault || binaryChosen is not null ? new BinaryOutputs(binaryByDefault, binaryChosen) : BinaryOutputs.None;
+        return new RestInferenceRequest(new InferenceRequest(id, inputs, outputs, parameters), binary);
     }
 
-    private static Error? ReadInputs(ref Utf8JsonReader reader, ref InputBudget budget, out List<Tensor>? inputs)
+    /// <summary>Reads the boolean parameter <paramref name="name"/>, false when it is absent.</summary>
+    private static Error? Flag(Dictionary<string, InferenceParameter>? parameters, string name, Place owner, out bool value)
+    {
+        value = false;
+        if (parameters is null || !parameters.TryGetValue(name, out var parameter))
+            return null;
+        if (parameter.Value is not bool flag)
+            return RestErrors.NotABoolean(owner, name, parameter);
+        value = flag;
+        return null;
+    }
+
+    private static Error? ReadInputs(ref Utf8JsonReader reader, ref InputBudget budget, ref BinarySection section, out List<Tensor>? inputs)
     {
         inputs = null;
         reader.Read();
@@ -101,7 +130,7 @@ public static class RequestDecoder
                 return InputErrors.TooManyInputs(maxInputs + CountRest(ref reader), maxInputs);
             if (reader.TokenType != JsonTokenType.StartObject)
                 return RestErrors.WrongKind($"inputs[{list.Count}]", "an object", ref reader);
-            if (ReadInput(ref reader, list.Count, ref budget, out var input) is { } error)
+            if (ReadInput(ref reader, list.Count, ref budget, ref section, out var input) is { } error)
                 return error;
             list.Add(input!);
         }
@@ -109,7 +138,7 @@ public static class RequestDecoder
         return null;
     }
 
-    private static Error? ReadInput(ref Utf8JsonReader reader, int position, ref InputBudget budget, out Tensor? input)
+    private static Error? ReadInput(ref Utf8JsonReader reader, int position, ref InputBudget budget, ref BinarySection section, out Tensor? input)
     {
         input = null;
         string? name = null;
@@ -179,8 +208,12 @@ public static class RequestDecoder
             return RestErrors.Missing($"The input '{name}'", "shape");
         if (shape is null && ReadShape(ref deferredShape, name, out shape) is { } shapeError)
             return shapeError;
-        if (parameters?.ContainsKey("binary_data_size") == true)
-            return RestErrors.BinaryData(name);
+        if (parameters is not null && parameters.TryGetValue(BinarySection.SizeParameter, out var binarySize))
+        {
+            return input is not null || hasDeferredData
+                ? RestErrors.BinaryAndData(name)
+                : section.Take(name, dataType, shape!, ElementCount(shape!), binarySize, ref budget, out input);
+        }
         if (input is not null)
             return null;
         if (!hasDeferredData)
@@ -274,9 +307,10 @@ public static class RequestDecoder
         return null;
     }
 
-    private static Error? ReadOutputs(ref Utf8JsonReader reader, out List<string>? outputs)
+    private static Error? ReadOutputs(ref Utf8JsonReader reader, out List<string>? outputs, out Dictionary<string, bool>? binaryChosen)
     {
         outputs = null;
+        binaryChosen = null;
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
             return null;
@@ -285,16 +319,18 @@ public static class RequestDecoder
         var list = new List<string>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            var place = new Place("outputs[{0}]", list.Count);
             if (reader.TokenType != JsonTokenType.StartObject)
-                return RestErrors.WrongKind($"outputs[{list.Count}]", "an object", ref reader);
+                return RestErrors.WrongKind(place, "an object", ref reader);
             string? name = null;
+            Dictionary<string, InferenceParameter>? parameters = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 Error? error = null;
                 if (reader.ValueTextEquals("name"u8))
                     error = ReadString(ref reader, new Place("The name of outputs[{0}]", list.Count), out name);
                 else if (reader.ValueTextEquals("parameters"u8))
-                    error = ReadParameters(ref reader, new Place("outputs[{0}]", list.Count), out _);
+                    error = ReadParameters(ref reader, place, out parameters);
                 else
                     reader.Skip();
                 if (error is { } problem)
@@ -302,6 +338,12 @@ public static class RequestDecoder
             }
             if (name is null)
                 return RestErrors.Missing($"The output at outputs[{list.Count}]", "name");
+            if (parameters?.ContainsKey(BinaryOutputs.OutputParameter) == true)
+            {
+                if (Flag(parameters, BinaryOutputs.OutputParameter, place, out var binary) is { } flagError)
+                    return flagError;
+                (binaryChosen ??= new Dictionary<string, bool>(StringComparer.Ordinal))[name] = binary;
+            }
             list.Add(name);
         }
         outputs = list;

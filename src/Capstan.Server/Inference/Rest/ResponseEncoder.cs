@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Capstan.Core.Errors;
@@ -24,7 +25,11 @@ public static class ResponseEncoder
     internal static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, Options);
 
     /// <summary>Writes an inference response: <c>model_name</c>, <c>model_version</c>, <c>id</c> when the request had one, <c>parameters</c> when there are any, and <c>outputs</c>.</summary>
-    public static void WriteInferenceResponse(IBufferWriter<byte> output, InferenceResponse response)
+    /// <remarks>
+    /// An output that <paramref name="binary"/> sends as binary data has the parameter <c>binary_data_size</c> instead
+    /// of <c>data</c>; <see cref="WriteBinaryData"/> writes its bytes after the JSON.
+    /// </remarks>
+    public static void WriteInferenceResponse(IBufferWriter<byte> output, InferenceResponse response, BinaryOutputs binary)
     {
         using var writer = CreateWriter(output);
         writer.WriteStartObject();
@@ -41,14 +46,51 @@ public static class ResponseEncoder
             writer.WriteString("name"u8, tensor.Name);
             writer.WriteString("datatype"u8, tensor.DataType.ProtocolName());
             WriteShape(writer, tensor.Shape);
-            writer.WriteStartArray("data"u8);
-            TensorElements.Write(writer, tensor, 0, checked((int)tensor.ElementCount));
-            writer.WriteEndArray();
+            if (binary.IsBinary(tensor.Name))
+            {
+                writer.WriteStartObject("parameters"u8);
+                writer.WriteNumber(BinarySection.SizeParameter, BinaryLength(tensor));
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteStartArray("data"u8);
+                TensorElements.Write(writer, tensor, 0, checked((int)tensor.ElementCount));
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    /// <summary>Writes, one after another, the binary data of the outputs that <paramref name="binary"/> sends that way: packed little-endian elements, and for BYTES a 4-byte length before each element.</summary>
+    public static void WriteBinaryData(IBufferWriter<byte> output, InferenceResponse response, BinaryOutputs binary)
+    {
+        foreach (var tensor in response.Outputs)
+        {
+            if (!binary.IsBinary(tensor.Name))
+                continue;
+            if (tensor.Elements is not { } elements)
+            {
+                output.Write(tensor.Data.Span);
+                continue;
+            }
+            foreach (var element in elements)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(sizeof(int)), element.Length);
+                output.Advance(sizeof(int));
+                output.Write(element.Span);
+            }
+        }
+    }
+
+    /// <summary>The length of the binary data of the outputs that <paramref name="binary"/> sends that way.</summary>
+    public static long BinaryLength(InferenceResponse response, BinaryOutputs binary) =>
+        response.Outputs.Where(tensor => binary.IsBinary(tensor.Name)).Sum(BinaryLength);
+
+    private static long BinaryLength(Tensor tensor) =>
+        tensor.Elements is { } elements ? elements.Sum(element => sizeof(int) + (long)element.Length) : tensor.Data.Length;
 
     /// <summary>Writes the protocol's error object, <c>{"error": "..."}</c>, with the error's message; the status comes from its code.</summary>
     public static void WriteError(IBufferWriter<byte> output, Error error)

@@ -42,8 +42,44 @@ internal static class RestErrors
     public static Error TooManyDimensions(string input, int limit) =>
         Error.InvalidInput($"The shape of the input '{input}' has more than {limit} dimensions.");
 
-    public static Error BinaryData(string input) =>
-        Error.InvalidInput($"The input '{input}' uses the binary tensor data extension, which Capstan does not support; send its data as JSON.");
+    public static Error BadJsonLength(string header) =>
+        Error.InvalidInput($"The {BinarySection.HeaderName} header is '{header}', which is not a length in bytes.");
+
+    public static Error JsonLengthPastBody(long length, long bodyLength) =>
+        Error.InvalidInput($"The {BinarySection.HeaderName} header says the JSON is {length:N0} bytes, but the body has {bodyLength:N0}.");
+
+    public static Error BinaryWithoutHeader(string input) =>
+        Error.InvalidInput($"The input '{input}' has '{BinarySection.SizeParameter}', but the request has no {BinarySection.HeaderName} header to say where its JSON ends.");
+
+    public static Error BadBinarySize(string input, InferenceParameter size) =>
+        Error.InvalidInput($"The '{BinarySection.SizeParameter}' of the input '{input}' is {size}, where it must be a non-negative integer.");
+
+    public static Error BinaryAndData(string input) =>
+        Error.InvalidInput($"The input '{input}' has both 'data' and '{BinarySection.SizeParameter}'; send its data one way.");
+
+    public static Error BinaryPastBody(string input, long length, long remaining) =>
+        Error.InvalidInput($"The binary data of the input '{input}' is {Count(length, "byte", "bytes")}, but only {remaining:N0} are left in the body.");
+
+    public static Error BinarySizeMismatch(string input, long length, long count, TensorDataType type, IReadOnlyList<long> shape) =>
+        Error.InvalidInput($"The binary data of the input '{input}' is {Count(length, "byte", "bytes")}, but its shape {InputErrors.Shape(shape)} of {type.ProtocolName()} needs {count * type.ElementSize():N0}.");
+
+    public static Error BinaryBool(string input, long index, byte value) =>
+        Error.InvalidInput($"Element {index} of the input '{input}' is the byte {value}, but binary BOOL data takes 0 or 1.");
+
+    public static Error BinaryTextCount(string input, long count, IReadOnlyList<long> shape, long length) =>
+        Error.InvalidInput($"The binary data of the input '{input}' is {Count(length, "byte", "bytes")}, too few for the {count:N0} BYTES elements of its shape {InputErrors.Shape(shape)}, each of which takes a 4-byte length.");
+
+    public static Error BinaryTextPastEnd(string input, long index) =>
+        Error.InvalidInput($"Element {index} of the input '{input}' runs past the end of its binary data: its 4-byte length is missing or larger than what is left.");
+
+    public static Error BinaryTextLeftOver(string input, long count, long left) =>
+        Error.InvalidInput($"The binary data of the input '{input}' has {Count(left, "byte", "bytes")} left after its {count:N0} BYTES elements.");
+
+    public static Error BinaryLeftOver(long left) =>
+        Error.InvalidInput($"The body has {Count(left, "byte", "bytes")} after the JSON that no input's '{BinarySection.SizeParameter}' accounts for.");
+
+    public static Error NotABoolean(Place owner, string parameter, InferenceParameter value) =>
+        Error.InvalidInput($"The parameter '{parameter}' of {owner} is {value}, where it must be true or false.");
 
     public static Error BadParameter(Place owner, string name, ref Utf8JsonReader reader) =>
         Error.InvalidInput($"The parameter '{name}' of {owner} is {TensorElements.Describe(ref reader)}; a parameter is a boolean, a number or a string.");

@@ -44,7 +44,7 @@ public sealed class GrpcInferenceServiceTests
 
         Assert.Equal("capstan", response.Name);
         Assert.Equal(Capstan.Server.Inference.ServerVersion.Current, response.Version);
-        Assert.Empty(response.Extensions);
+        Assert.Equal(["binary_tensor_data"], response.Extensions);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class CodecMeasurements
         Measure($"V2 encode, {rows} rows", rows, 0, () =>
         {
             output.ResetWrittenCount();
-            ResponseEncoder.WriteInferenceResponse(output, response);
+            ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None);
             return output;
         });
     }

@@ -40,10 +40,10 @@ public sealed class CodecPropertyTests
             var decoded = RequestDecoder.Decode(RequestJson.InSegments(body, request.Cuts, new Random(request.Seed)), Limits);
 
             Assert.True(decoded.IsSuccess, $"{decoded} for {Encoding.UTF8.GetString(body)}");
-            Assert.Equal("r-" + request.Seed, decoded.Value.Id);
-            Assert.Equal(inputs.Length, decoded.Value.Inputs.Count);
+            Assert.Equal("r-" + request.Seed, decoded.Value.Request.Id);
+            Assert.Equal(inputs.Length, decoded.Value.Request.Inputs.Count);
             for (var i = 0; i < inputs.Length; i++)
-                TensorAssert.Equal(inputs[i], decoded.Value.Inputs[i]);
+                TensorAssert.Equal(inputs[i], decoded.Value.Request.Inputs[i]);
         }).Check(Seeded(20261201UL));
     }
 
@@ -55,11 +55,11 @@ public sealed class CodecPropertyTests
             var outputs = request.Tensors();
             var body = new ArrayBufferWriter<byte>();
 
-            ResponseEncoder.WriteInferenceResponse(body, new InferenceResponse("m", "1", null, outputs));
+            ResponseEncoder.WriteInferenceResponse(body, new InferenceResponse("m", "1", null, outputs), BinaryOutputs.None);
 
             using var response = JsonDocument.Parse(body.WrittenMemory);
             var asRequest = Encoding.UTF8.GetBytes($"{{\"inputs\": {response.RootElement.GetProperty("outputs").GetRawText()}}}");
-            var decoded = RequestDecoder.Decode(new ReadOnlySequence<byte>(asRequest), Limits).Value;
+            var decoded = RequestDecoder.Decode(new ReadOnlySequence<byte>(asRequest), Limits).Value.Request;
             for (var i = 0; i < outputs.Length; i++)
                 TensorAssert.Equal(outputs[i], decoded.Inputs[i]);
         }).Check(Seeded(20261202UL));

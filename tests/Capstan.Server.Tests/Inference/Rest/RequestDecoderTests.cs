@@ -109,7 +109,7 @@ public sealed class RequestDecoderTests
     {
         var body = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("""{"inputs": []}""")).ToArray();
 
-        Assert.Empty(RequestDecoder.Decode(new ReadOnlySequence<byte>(body), Limits).Value.Inputs);
+        Assert.Empty(RequestDecoder.Decode(new ReadOnlySequence<byte>(body), Limits).Value.Request.Inputs);
     }
 
     [Fact]
@@ -117,12 +117,12 @@ public sealed class RequestDecoderTests
     {
         var pipe = new Pipe();
         var body = Encoding.UTF8.GetBytes("""{"inputs": [{"name": "x", "shape": [3], "datatype": "UINT16", "data": [1, 65535, 7]}]}""");
-        var reading = RequestDecoder.ReadAsync(pipe.Reader, Limits, TestContext.Current.CancellationToken);
+        var reading = RequestDecoder.ReadAsync(pipe.Reader, Limits, null, TestContext.Current.CancellationToken);
         for (var at = 0; at < body.Length; at += 10)
             await pipe.Writer.WriteAsync(body.AsMemory(at, Math.Min(10, body.Length - at)), TestContext.Current.CancellationToken);
         await pipe.Writer.CompleteAsync();
 
-        var request = (await reading).Value;
+        var request = (await reading).Value.Request;
 
         Assert.Equal([(ushort)1, ushort.MaxValue, (ushort)7], request.Inputs[0].Span<ushort>().ToArray());
     }
@@ -139,12 +139,12 @@ public sealed class RequestDecoderTests
                         {"name": "n", "shape": [{{count}}], "datatype": "FP32", "data": [{{string.Join(",", numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)))}}]}]}
             """);
         var pipe = new Pipe();
-        var reading = RequestDecoder.ReadAsync(pipe.Reader, Limits, TestContext.Current.CancellationToken);
+        var reading = RequestDecoder.ReadAsync(pipe.Reader, Limits, null, TestContext.Current.CancellationToken);
         for (var at = 0; at < body.Length; at += 1000)
             await pipe.Writer.WriteAsync(body.AsMemory(at, Math.Min(1000, body.Length - at)), TestContext.Current.CancellationToken);
         await pipe.Writer.CompleteAsync();
 
-        var request = (await reading).Value;
+        var request = (await reading).Value.Request;
         for (var i = 0; i < 64; i++)
             ArrayPool<byte>.Shared.Rent(body.Length).AsSpan().Fill(0xFF);
 
@@ -159,7 +159,7 @@ public sealed class RequestDecoderTests
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(new byte[200], TestContext.Current.CancellationToken);
 
-        var result = await RequestDecoder.ReadAsync(pipe.Reader, new ServingLimits { MaxRequestBytes = 100 }, TestContext.Current.CancellationToken);
+        var result = await RequestDecoder.ReadAsync(pipe.Reader, new ServingLimits { MaxRequestBytes = 100 }, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(new Error(ErrorCode.TooLarge, "The request body is over the limit of 100 bytes."), result.Error);
     }
@@ -322,13 +322,6 @@ public sealed class RequestDecoderTests
         Assert.Equal(Error.InvalidInput("The request has 5 inputs, over the limit of 2."), result.Error);
     }
 
-    [Fact]
-    public void Decode_RefusesTheBinaryTensorDataExtension()
-    {
-        AssertRefused("""{"inputs": [{"name": "x", "shape": [1], "datatype": "FP32", "parameters": {"binary_data_size": 4}}]}""",
-            "The input 'x' uses the binary tensor data extension, which Capstan does not support; send its data as JSON.");
-    }
-
     [Theory]
     [InlineData("""{"parameters": {"p": [1]}, "inputs": []}""", "The parameter 'p' of the request is an array; a parameter is a boolean, a number or a string.")]
     [InlineData("""{"parameters": {"p": null}, "inputs": []}""", "The parameter 'p' of the request is null; a parameter is a boolean, a number or a string.")]
@@ -354,7 +347,7 @@ public sealed class RequestDecoderTests
     {
         var result = RequestDecoder.Decode(Body(body), Limits);
         Assert.True(result.IsSuccess, result.ToString());
-        return result.Value;
+        return result.Value.Request;
     }
 
     private static void AssertRefused(string body, string message)

@@ -25,7 +25,7 @@ public sealed class ResponseEncoderTests
             """{"model_name":"breast-cancer","model_version":"3","id":"42","parameters":{"cached":false,"rows":2,"ms":1.5,"node":"a"},"outputs":[""" +
             """{"name":"Probability","datatype":"FP32","shape":[2,1],"data":[0.25,0.9]},""" +
             """{"name":"PredictedLabel","datatype":"BOOL","shape":[2],"data":[false,true]}]}""",
-            Write(output => ResponseEncoder.WriteInferenceResponse(output, response)));
+            Write(output => ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None)));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ResponseEncoderTests
 
         Assert.Equal(
             """{"model_name":"m","model_version":"1","outputs":[{"name":"y","datatype":"INT64","shape":[1],"data":[-7]}]}""",
-            Write(output => ResponseEncoder.WriteInferenceResponse(output, response)));
+            Write(output => ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None)));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ResponseEncoderTests
             """{"name":"f","datatype":"FP32","shape":[3],"data":["NaN","Infinity","-Infinity"]},""" +
             """{"name":"d","datatype":"FP64","shape":[1],"data":["-Infinity"]},""" +
             """{"name":"h","datatype":"FP16","shape":[1],"data":["Infinity"]}]}""",
-            Write(output => ResponseEncoder.WriteInferenceResponse(output, response)));
+            Write(output => ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None)));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ResponseEncoderTests
                 Tensor.FromElements("t", [3], ["café \"ok\""u8.ToArray(), "中<>"u8.ToArray(), new byte[] { 0x61, 0xFF }]),
             ]);
 
-        var json = Write(output => ResponseEncoder.WriteInferenceResponse(output, response));
+        var json = Write(output => ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None));
 
         Assert.Contains("\"data\":[0.1,65500,-2]", json);
         Assert.Contains("\"data\":[\"café \\\"ok\\\"\",\"中<>\",\"a\\uFFFD\"]", json);
@@ -86,7 +86,7 @@ public sealed class ResponseEncoderTests
                 Tensor.From("u64", TensorDataType.UInt64, [1], new ulong[] { ulong.MaxValue }),
             ]);
 
-        using var json = JsonDocument.Parse(Write(output => ResponseEncoder.WriteInferenceResponse(output, response)));
+        using var json = JsonDocument.Parse(Write(output => ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None)));
 
         Assert.Equal(
             ["[0,255]", "[-128,127]", "[65535]", "[-32768]", "[4294967295]", "[-2147483648]", "[18446744073709551615]"],
