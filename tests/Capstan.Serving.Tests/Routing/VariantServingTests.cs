@@ -75,7 +75,7 @@ public sealed class VariantServingTests
         for (var i = 0; i < 100; i++)
             answered.Add((await serving.ScoreAsync("bc", Row(i))).Version);
         Assert.Equal(["1", "3"], answered.Order());
-        await WaitUntilAsync(() => left.State == ModelState.Unavailable);
+        await Poll.UntilAsync(() => left.State == ModelState.Unavailable);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class VariantServingTests
 
         Assert.Equal((DeploymentState.Ready, (int?)2), (deployment.Status.State, deployment.Status.ServingVersion));
         Assert.Equal([2], serving.Table.Find("bc")!.Versions.Select(v => v.Version));
-        await WaitUntilAsync(() => first.State == ModelState.Unavailable);
+        await Poll.UntilAsync(() => first.State == ModelState.Unavailable);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class VariantServingTests
         var with = await LoadAsync(serving);
 
         var (primary, shadow) = (serving.Table.Find("bc")!.Find(1)!, serving.Table.Find("bc")!.Find(2)!);
-        await WaitUntilAsync(() => shadow.ShadowTraffic.Snapshot() is var s && s.Requests + s.Dropped == Requests);
+        await Poll.UntilAsync(() => shadow.ShadowTraffic.Snapshot() is var s && s.Requests + s.Dropped == Requests);
         TestContext.Current.TestOutputHelper?.WriteLine($"primary p99 without a shadow {without:F2} ms, with a 20 ms shadow {with:F2} ms; shadow {shadow.ShadowTraffic.Snapshot()}");
         Assert.Equal(0, primary.LiveTraffic.Snapshot().Errors);
         Assert.Equal(3 * Requests, primary.LiveTraffic.Snapshot().Requests);
@@ -149,11 +149,4 @@ public sealed class VariantServingTests
     /// <summary>Runs <see cref="Requests"/> requests from 8 concurrent callers, each answered by version 1, and returns the callers' 99th percentile latency in milliseconds.</summary>
     private static Task<double> LoadAsync(ServingHarness serving) =>
         ConcurrentLoad.P99Async(Requests, 8, async i => Assert.Equal("1", (await serving.ScoreAsync("bc", Row(i))).Version));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var attempt = 0; attempt < 300 && !condition(); attempt++)
-            await Task.Delay(50, Ct);
-        Assert.True(condition());
-    }
 }
