@@ -3,14 +3,15 @@
 # (prepared by run.sh; authentication on) and each .NET peer in turn, puts them under single-row load at CONNS (32)
 # connections from the moment they answer, and prints the requests per second of WINDOWS (12) consecutive windows of
 # SECS (2) seconds each, in thousands. compare.sh measures after a 2 s warm-up, so the first windows weigh in every
-# figure of run.sh; this shows how much. Extra environment for Capstan: CAPSTAN_ENV (e.g. DOTNET_TieredPGO=0).
+# figure of run.sh; this shows how much. Extra environment for Capstan: CAPSTAN_ENV (e.g. DOTNET_TieredPGO=0);
+# CAPSTAN=PATH for another build of capstan; PEERS="" for Capstan alone.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${SHARED_BENCH:-$(cd "$here/../../shared/bench" && pwd)}
 export BENCH_OUT=${BENCH_OUT:-/tmp/capstan-bench}
 export CAPSTAN_CREDENTIALS=$BENCH_OUT/credentials.json
 windows=${1:-12} secs=${2:-2} conns=${CONNS:-32} peers=${PEERS-ort mlnet}
-data=$BENCH_OUT/data/onnx
+data=$BENCH_OUT/data/onnx capstan=${CAPSTAN:-$BENCH_OUT/capstan/capstan}
 
 # shellcheck source=/dev/null
 . "$here/lib.sh"
@@ -26,7 +27,7 @@ curve() { # curve NAME PORT [HEADER]: the windows' requests per second, in thous
 unlocked "$data"
 port=$(free_port)
 # shellcheck disable=SC2086
-setsid env ${CAPSTAN_ENV:-} "$BENCH_OUT/capstan/capstan" serve --urls "http://127.0.0.1:$port" --grpc-urls "http://127.0.0.1:$((port + 1))" --data "$data" >"$data.log" 2>&1 &
+setsid env ${CAPSTAN_ENV:-} "$capstan" serve --urls "http://127.0.0.1:$port" --grpc-urls "http://127.0.0.1:$((port + 1))" --data "$data" >"$data.log" 2>&1 &
 pid=$!
 ready "$port" || { echo "capstan did not become ready; see $data.log" >&2; kill -- -"$pid"; exit 1; }
 curve capstan-onnx "$port" "x-api-key: $(cat "$data.key")"
