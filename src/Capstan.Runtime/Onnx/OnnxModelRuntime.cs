@@ -11,8 +11,8 @@ namespace Capstan.Runtime.Onnx;
 /// The file is opened through <see cref="OnnxSessions"/>, as the inspector opens it: no external data is read, so
 /// nothing outside the artifact, inside its folder or out of it, reaches the session. When the signature names fewer
 /// outputs than the file has, the graph is pruned to those first (<see cref="OnnxGraphPruner"/>), so that no run
-/// computes what nobody is served. The loaded session's signature must then match the one given. A missing file is an exception, since the artifact store, not the caller, is at fault.
-/// Safe to call concurrently.
+/// computes what nobody is served. The loaded session's signature must then match the one given. A missing file is an
+/// exception, since the artifact store, not the caller, is at fault. Safe to call concurrently.
 /// </remarks>
 public sealed class OnnxModelRuntime : IModelRuntime
 {
