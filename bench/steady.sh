@@ -3,7 +3,7 @@
 # each contender 2 s after it starts, inside the JIT's warm-up, which bench/warmup.sh shows lasts about 10 s; this
 # script loads each contender for WARM seconds before measuring SECS under the same load, alternates the contenders for
 # ROUNDS rounds, and prints every run with the server's CPU per request (utime+stime over the requests wrk counted),
-# then each contender's medians.
+# then each contender's medians; CPU is also split into user and system time.
 #
 # A contender is capstan:NAME (the data directory BENCH_OUT/data/NAME that bench/run.sh prepared, served by
 # BENCH_OUT/capstan/capstan or by $CAPSTAN, over REST), h2load:NAME (the same over gRPC: ModelInfer with typed
@@ -49,7 +49,8 @@ LUA
   echo "$1 rps=${rps:-0} rows_per_s=$(awk -v r="${rps:-0}" -v n="$5" 'BEGIN { printf "%.0f", r * n }') p50_ms=$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$res")") p99_ms=$(ms "$(awk '$1 == "99%" { print $2 }' <<<"$res")") non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' <<<"$res" | grep . || echo 0)"
 }
 ticks=$(getconf CLK_TCK)
-cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu() { awk '{ print $14, $15 }' "/proc/$1/stat"; } # user and system ticks
+per_request() { awk -v a="$1" -v b="$2" -v t="$ticks" -v r="$rps" -v s="$secs" 'BEGIN { printf "%.1f", (b - a) / t * 1e6 / (r * s) }'; }
 echo "load before: $(uptime)"
 for _ in $(seq 1 "$rounds"); do
   for contender in "$@"; do
@@ -76,17 +77,17 @@ for _ in $(seq 1 "$rounds"); do
       fi
     }
     load warm "$warm" >/dev/null
-    before=$(cpu "$pid")
+    read -r user_before sys_before < <(cpu "$pid")
     line=$(load "$contender" "$secs")
-    after=$(cpu "$pid")
+    read -r user_after sys_after < <(cpu "$pid")
     rps=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")
-    echo "$line cpu_us_per_req=$(awk -v a="$before" -v b="$after" -v t="$ticks" -v r="$rps" -v s="$secs" 'BEGIN { printf "%.1f", (b - a) / t * 1e6 / (r * s) }')" | tee -a "$runs"
+    echo "$line cpu_us_per_req=$(per_request $((user_before + sys_before)) $((user_after + sys_after))) user_us_per_req=$(per_request "$user_before" "$user_after") sys_us_per_req=$(per_request "$sys_before" "$sys_after")" | tee -a "$runs"
     stop
   done
 done
 echo "medians over $rounds rounds ($rows rows, $conns connections, ${warm} s warm, ${secs} s measured):"
 for contender in "$@"; do
   median() { grep "^$contender " "$runs" | sed -n "s/.* $1=\([0-9][0-9.]*\).*/\1/p" | sort -g | awk '{ v[NR] = $1 } END { print (!NR ? "NA" : NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-  echo "$contender rows_per_s=$(median rows_per_s) p99_ms=$(median p99_ms) cpu_us_per_req=$(median cpu_us_per_req)"
+  echo "$contender rows_per_s=$(median rows_per_s) p99_ms=$(median p99_ms) cpu_us_per_req=$(median cpu_us_per_req) user_us_per_req=$(median user_us_per_req) sys_us_per_req=$(median sys_us_per_req)"
 done
 echo "load after: $(uptime)"

@@ -102,7 +102,11 @@ public sealed class FeedbackApiTests : IAsyncLifetime
     {
         using var text = await _server.Http.PostAsync("/api/v1/models/bc/feedback", new StringContent("""{"request_id": "a", "label": 1}""", Encoding.UTF8, "text/plain"));
         var padding = new string(' ', 1024 * 1024);
-        using var huge = await PostAsync($$"""{"request_id": "a", "label": 1{{padding}}}""");
+        // Expect: 100-continue holds the body back until the server asks for it: refused on its length, it is never
+        // sent, where otherwise the server could close the connection while the client still wrote it (broken pipe).
+        using var hugeRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/models/bc/feedback") { Content = Json($$"""{"request_id": "a", "label": 1{{padding}}}""") };
+        hugeRequest.Headers.ExpectContinue = true;
+        using var huge = await _server.Http.SendAsync(hugeRequest);
 
         Assert.Contains("application/json", await text.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "InvalidInput"));
         Assert.Contains("1,048,576 bytes", await huge.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "TooLarge"));

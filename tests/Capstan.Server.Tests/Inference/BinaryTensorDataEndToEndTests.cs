@@ -74,7 +74,10 @@ public sealed class BinaryTensorDataEndToEndTests : IAsyncLifetime
         var raw = new byte[120_000];
         var header = """{"inputs": [{"name": "Features", "shape": [1000, 30], "datatype": "FP32", "parameters": {"binary_data_size": 120000}}]}""";
 
-        using var response = await _server.Http.PostAsync("/v2/models/bc/infer", Binary(header, raw));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/models/bc/infer") { Content = Binary(header, raw) };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await _server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
