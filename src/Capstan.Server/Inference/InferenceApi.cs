@@ -52,7 +52,8 @@ public static class InferenceApi
 
     private static async Task<IResult> InferAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name, string? version)
     {
-        AllowBody(context, limits);
+        if (AllowBody(context, limits) is { } tooLarge)
+            return OipResult.Error(tooLarge);
         var jsonLength = context.Request.Headers.TryGetValue(BinarySection.HeaderName, out var header) ? header.ToString() : null;
         if (!(await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, jsonLength, context.RequestAborted)).TryGetValue(out var decoded, out var error))
             return OipResult.Error(error);
@@ -61,7 +62,8 @@ public static class InferenceApi
 
     private static async Task<IResult> PredictAsync(HttpContext context, IDataPlane plane, ServingLimits limits, string name)
     {
-        AllowBody(context, limits);
+        if (AllowBody(context, limits) is { } tooLarge)
+            return OipResult.Error(tooLarge);
         if (!plane.GetMetadata(name, null).TryGetValue(out var metadata, out var error))
             return OipResult.Error(error);
         var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
@@ -80,10 +82,13 @@ public static class InferenceApi
     internal static string? StickyKey(HttpContext context, IDataPlane plane, string name) =>
         plane.StickyHeaderOf(name) is { } header && context.Request.Headers.TryGetValue(header, out var value) ? value.ToString() : null;
 
-    /// <summary>Lets the body grow to the protocol's own limit, which the decoder enforces with a precise error.</summary>
-    private static void AllowBody(HttpContext context, ServingLimits limits)
+    /// <summary>Lets the body grow to the protocol's own limit, which the decoder enforces with a precise error; a body whose declared length is over it is refused at once.</summary>
+    private static Error? AllowBody(HttpContext context, ServingLimits limits)
     {
+        if (context.Request.ContentLength > limits.MaxRequestBytes)
+            return RestErrors.BodyTooLarge(limits.MaxRequestBytes);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             feature.MaxRequestBodySize = limits.MaxRequestBytes + 1;
+        return null;
     }
 }

@@ -69,7 +69,7 @@ public sealed class BinaryTensorDataEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ABinaryBodyOverTheLimit_Gets413()
+    public async Task ABinaryBodyOverTheLimit_Gets413InTheProtocolsErrorShape()
     {
         var raw = new byte[120_000];
         var header = """{"inputs": [{"name": "Features", "shape": [1000, 30], "datatype": "FP32", "parameters": {"binary_data_size": 120000}}]}""";
@@ -80,6 +80,8 @@ public sealed class BinaryTensorDataEndToEndTests : IAsyncLifetime
         using var response = await _server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("The request body is over the limit of 100,000 bytes.", error.RootElement.GetProperty("error").GetString());
     }
 
     private static ByteArrayContent Binary(string header, byte[] raw)
