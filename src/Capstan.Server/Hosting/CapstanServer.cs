@@ -99,6 +99,7 @@ public static class CapstanServer
         builder.Services.AddCapstanHardening();
         builder.Services.AddOpenApi();
         builder.Services.AddCapstanGrpc();
+        builder.Services.AddCapstanInferenceCompression();
         builder.Services.AddCapstanTelemetry(builder.Configuration);
 
         var app = builder.Build();
@@ -106,6 +107,7 @@ public static class CapstanServer
         app.UseCapstanHardening();
         app.UseCapstanProblemDetails();
         app.UseCapstanSecurity();
+        app.UseCapstanInferenceCompression();
         app.MapOpenApi().RequireAuthorization(CapstanPolicies.Read);
         app.MapHealthApi();
         app.MapModelsApi();

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
@@ -55,7 +56,10 @@ public static class InferenceApi
         if (AllowBody(context, limits) is { } tooLarge)
             return OipResult.Error(tooLarge);
         var jsonLength = context.Request.Headers.TryGetValue(BinarySection.HeaderName, out var header) ? header.ToString() : null;
-        if (!(await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, jsonLength, context.RequestAborted)).TryGetValue(out var decoded, out var error))
+        var read = context.Request.Headers.ContentEncoding.Count == 0
+            ? await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, jsonLength, context.RequestAborted)
+            : await ReadEncodedAsync(context, (limits, jsonLength), static (body, state, cancel) => RequestDecoder.ReadAsync(body, state.limits, state.jsonLength, cancel));
+        if (!read.TryGetValue(out var decoded, out var error))
             return OipResult.Error(error);
         return await RunAsync(context, plane, name, version, decoded.Request, decoded.BinaryOutputs, static (response, binary) => OipResult.Inference(response, binary));
     }
@@ -67,7 +71,8 @@ public static class InferenceApi
         if (!plane.GetMetadata(name, null).TryGetValue(out var metadata, out var error))
             return OipResult.Error(error);
         var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
-        if (!(await TabularCodec.ReadAsync(context.Request.BodyReader, signature, limits, context.RequestAborted)).TryGetValue(out var request, out error))
+        var read = await ReadEncodedAsync(context, (signature, limits), static (body, state, cancel) => TabularCodec.ReadAsync(body, state.signature, state.limits, cancel));
+        if (!read.TryGetValue(out var request, out error))
             return OipResult.Error(error);
         return await RunAsync(context, plane, name, null, request, 0, static (response, _) => OipResult.Predictions(response));
     }
@@ -77,6 +82,27 @@ public static class InferenceApi
         (await plane.InferAsync(name, version, request, StickyKey(context, plane, name), context.RequestAborted)).TryGetValue(out var response, out var error)
             ? answer(response, state)
             : OipResult.Error(error);
+
+    /// <summary>Decodes the body with <paramref name="decode"/>, decompressed first as its <c>Content-Encoding</c> says (<see cref="RequestEncoding"/>).</summary>
+    private static async ValueTask<Result<T>> ReadEncodedAsync<TState, T>(
+        HttpContext context, TState state, Func<PipeReader, TState, CancellationToken, ValueTask<Result<T>>> decode)
+    {
+        if (!RequestEncoding.BodyOf(context.Request).TryGetValue(out var body, out var error))
+            return error;
+        try
+        {
+            return await decode(body, state, context.RequestAborted);
+        }
+        catch (InvalidDataException exception)
+        {
+            return RequestEncoding.Corrupt(context.Request, exception);
+        }
+        finally
+        {
+            if (body != context.Request.BodyReader)
+                await body.CompleteAsync();
+        }
+    }
 
     /// <summary>The value of the header that carries the model's sticky key, or null when the deployment names none or the request lacks it.</summary>
     internal static string? StickyKey(HttpContext context, IDataPlane plane, string name) =>

@@ -3,26 +3,16 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using Capstan.Server.Tests.Support;
 using Capstan.Testing.Models;
 using Capstan.Testing.Servers;
 
 namespace Capstan.Server.Tests.Inference;
 
 /// <summary>The binary tensor data extension through a real server, as Triton's and KServe's HTTP clients use it.</summary>
-public sealed class BinaryTensorDataEndToEndTests : IAsyncLifetime
+public sealed class BinaryTensorDataEndToEndTests(SmallBodyLimitServer limited) : IClassFixture<SmallBodyLimitServer>
 {
     private const string Header = "Inference-Header-Content-Length";
-    private RunningServer _server = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await RunningServer.StartAsync(settings: new Dictionary<string, string?> { ["ServingLimits:MaxRequestBytes"] = "100000" });
-        await _server.Http.PushAsync("bc", TestModels.BreastCancerOnnx);
-        await _server.Http.DeployAsync("bc:1");
-    }
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+    private RunningServer Server => limited.Server;
 
     private static float[] Rows(int count) => TestModels.BreastCancer.Holdout.Take(count).SelectMany(sample => sample.Features).ToArray();
 
@@ -35,8 +25,8 @@ public sealed class BinaryTensorDataEndToEndTests : IAsyncLifetime
             """ "outputs": [{"name": "Probability.output"}, {"name": "PredictedLabel.output", "parameters": {"binary_data": true}}]}""";
         var json = $$"""{"inputs": [{"name": "Features", "shape": [3, 30], "datatype": "FP32", "data": [{{string.Join(",", features.Select(f => f.ToString("R", CultureInfo.InvariantCulture)))}}]}]}""";
 
-        using var binaryResponse = await _server.Http.PostAsync("/v2/models/bc/infer", Binary(header, raw));
-        using var jsonResponse = await _server.Http.PostAsync("/v2/models/bc/infer", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var binaryResponse = await Server.Http.PostAsync("/v2/models/bc/infer", Binary(header, raw));
+        using var jsonResponse = await Server.Http.PostAsync("/v2/models/bc/infer", new StringContent(json, Encoding.UTF8, "application/json"));
         var body = await binaryResponse.Content.ReadAsByteArrayAsync();
         using var expected = JsonDocument.Parse(await jsonResponse.Content.ReadAsStringAsync());
 
@@ -59,8 +49,8 @@ public sealed class BinaryTensorDataEndToEndTests : IAsyncLifetime
         var raw = MemoryMarshal.AsBytes(Rows(1).AsSpan()).ToArray();
         var header = """{"inputs": [{"name": "Features", "shape": [1, 30], "datatype": "FP32", "parameters": {"binary_data_size": 200}}]}""";
 
-        using var refused = await _server.Http.PostAsync("/v2/models/bc/infer", Binary(header, raw));
-        using var served = await _server.Http.PostAsync("/v2/models/bc/infer", Binary(header.Replace("200", "120", StringComparison.Ordinal), raw));
+        using var refused = await Server.Http.PostAsync("/v2/models/bc/infer", Binary(header, raw));
+        using var served = await Server.Http.PostAsync("/v2/models/bc/infer", Binary(header.Replace("200", "120", StringComparison.Ordinal), raw));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         using var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
@@ -77,7 +67,7 @@ public sealed class BinaryTensorDataEndToEndTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/models/bc/infer") { Content = Binary(header, raw) };
         request.Headers.ExpectContinue = true;
 
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await Server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
