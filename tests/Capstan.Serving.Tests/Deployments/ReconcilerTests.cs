@@ -4,6 +4,7 @@ using Capstan.Core.Security;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Registry.Stores;
+using Capstan.Serving.Execution;
 using Capstan.Serving.Tests.Support;
 using Capstan.Testing.Models;
 using Microsoft.ML.OnnxRuntime;
@@ -228,5 +229,18 @@ public sealed class ReconcilerTests : IAsyncLifetime
         Assert.Equal((DeploymentState.Failed, (int?)1), (deployment.Status.State, deployment.Status.ServingVersion));
         Assert.Contains("no output 'Probability.output'", deployment.Status.Reason);
         Assert.Equal("1", (await _serving.ScoreAsync("bc", Row(0))).Version);
+    }
+
+    [Theory]
+    [InlineData("Y", true)]
+    [InlineData(null, false)]
+    public async Task Batching_IsJudgedOnTheOutputsTheDeploymentExposes(string? exposed, bool batches)
+    {
+        await _serving.PushAsync("fixed", TestModels.FixedSizeOutputOnnx);
+
+        await _serving.DeployAsync(new DeploymentRequest("fixed:1", new BatchingSettings(MaxBatchSize: 8), exposed is null ? null : [exposed]));
+
+        var executor = _serving.Table.Find("fixed")!.Current!.Executor;
+        Assert.Equal(batches, executor is BatchingExecutor);
     }
 }

@@ -120,6 +120,17 @@ internal static class CraftedOnnx
     }
 
     /// <summary>
+    /// Writes a model with FP32 input <c>X</c> [N, 2] and two outputs: <c>Y</c>, a copy of <c>X</c> [N, 2], which rows
+    /// can be stacked along, and <c>Constant</c>, the initializer [[1, 2]], declared [1, 2], which they cannot.
+    /// </summary>
+    public static void WriteFixedSizeOutput(string path) =>
+        WriteModel(path,
+            [Node("Identity", ["X"], "Y")],
+            [FloatInitializer("Constant", [1, 2], [1f, 2f])],
+            [Info("X", TensorType(Float, "N", 2))],
+            [Info("Y", TensorType(Float, "N", 2)), Info("Constant", TensorType(Float, null, 1, 2))]);
+
+    /// <summary>
     /// Writes a multilayer perceptron with FP32 input <c>Features</c> [N, widths[0]] and output <c>Probability</c>
     /// [N, widths[^1]]: each layer is MatMul and Add (its bias), followed by Relu, or by Softmax for the last layer,
     /// with the weights of <see cref="MlpLayers"/>.

@@ -20,6 +20,7 @@ public static class TestModels
     private static readonly Lazy<string> EveryColumnType = Create("every-column-type.zip", FixtureModels.WriteEveryColumnTypeMlNet);
     private static readonly Lazy<string> IdentityPerType = Create("identity-per-type.onnx", CraftedOnnx.WriteIdentityPerType);
     private static readonly Lazy<string> MisdeclaredShapes = Create("misdeclared-shapes.onnx", CraftedOnnx.WriteMisdeclaredShapes);
+    private static readonly Lazy<string> FixedSizeOutput = Create("fixed-size-output.onnx", CraftedOnnx.WriteFixedSizeOutput);
     private static readonly Lazy<string> DateTimeInput = Create("datetime-input.zip", FixtureModels.WriteDateTimeInputMlNet);
     private static readonly Lazy<string> WithoutInputSchema = Create("without-input-schema.zip", path => FixtureModels.WriteWithoutInputSchema(BreastCancerMlNet, path));
     private static readonly Lazy<string> ScalarInputs = Create("scalar-inputs.onnx", FixtureModels.WriteScalarInputsOnnx);
@@ -87,6 +88,9 @@ public static class TestModels
     /// initializer [[1, 2]], which ONNX Runtime (and so the signature) reports as [1, 2].
     /// </summary>
     public static string MisdeclaredShapesOnnx => MisdeclaredShapes.Value;
+
+    /// <summary>A model with a batchable output <c>Y</c> [N, 2] and a fixed-size one, <c>Constant</c> [1, 2] (<see cref="CraftedOnnx.WriteFixedSizeOutput"/>).</summary>
+    public static string FixedSizeOutputOnnx => FixedSizeOutput.Value;
 
     /// <summary>An ML.NET zip whose saved schema has a DateTime input column <c>MeasuredAt</c>, which Capstan cannot serve.</summary>
     public static string DateTimeInputMlNet => DateTimeInput.Value;
