@@ -11,7 +11,9 @@ namespace Capstan.Runtime.Onnx;
 /// depends on, found by walking back from the served outputs through the nodes that write each value, so the nodes
 /// need not be in order. Inputs and initializers stay: the signature keeps its inputs, and ONNX Runtime drops
 /// initializers that nothing reads when it loads the graph. A graph whose nodes hold subgraphs (If, Loop, Scan) is
-/// left whole, since a subgraph may read values of the outer graph that its node does not list as inputs.
+/// left whole, since a subgraph may read values of the outer graph that its node does not list as inputs. While a
+/// pruned model loads, its parsed form and its rewritten bytes sit in managed memory, about twice the file, until the
+/// session has read them; only models with outputs to drop pay that.
 /// </remarks>
 internal static class OnnxGraphPruner
 {
