@@ -13,10 +13,14 @@ namespace Capstan.Runtime.Onnx;
 /// initializers that nothing reads when it loads the graph. A graph whose nodes hold subgraphs (If, Loop, Scan) is
 /// left whole, since a subgraph may read values of the outer graph that its node does not list as inputs. While a
 /// pruned model loads, its parsed form and its rewritten bytes sit in managed memory, about twice the file, until the
-/// session has read them; only models with outputs to drop pay that.
+/// session has read them; only models with outputs to drop pay that, since the decision reads the file once without
+/// keeping its weights.
 /// </remarks>
 internal static class OnnxGraphPruner
 {
+    /// <summary>Reads only what deciding needs (nodes, outputs, subgraph markers), dropping weights as it goes, so a model with nothing to prune is never held in memory.</summary>
+    private static readonly MessageParser<ModelProto> Outline = ModelProto.Parser.WithDiscardUnknownFields(true);
+
     /// <summary>The model at <paramref name="path"/> with only <paramref name="servedOutputs"/> left to compute, or null when there is nothing to drop or the graph should be left whole.</summary>
     /// <remarks>
     /// Null too when the file does not parse as a model or lacks one of the served outputs: loading the file as it is
@@ -24,19 +28,10 @@ internal static class OnnxGraphPruner
     /// </remarks>
     public static byte[]? Prune(string path, IReadOnlyCollection<string> servedOutputs)
     {
-        ModelProto model;
-        try
-        {
-            using var file = File.OpenRead(path);
-            model = ModelProto.Parser.ParseFrom(file);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            return null;
-        }
-        var graph = model.Graph;
         var served = servedOutputs.ToHashSet(StringComparer.Ordinal);
-        if (graph is null || !CanPrune(graph, served))
+        if (Read(path, Outline)?.Graph is not { } outline || !CanPrune(outline, served))
+            return null;
+        if (Read(path, ModelProto.Parser) is not { Graph: { } graph } model)
             return null;
         var kept = NodesFeeding(graph, served);
         var nodes = graph.Node.Where((_, index) => kept[index]).ToList();
@@ -46,6 +41,20 @@ internal static class OnnxGraphPruner
         graph.Output.Clear();
         graph.Output.AddRange(outputs);
         return model.ToByteArray();
+    }
+
+    /// <summary>The model at <paramref name="path"/> read by <paramref name="parser"/>, or null when the file does not parse as one.</summary>
+    private static ModelProto? Read(string path, MessageParser<ModelProto> parser)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            return parser.ParseFrom(file);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether the graph has outputs beyond the served ones, has every served one, and holds no subgraph.</summary>
