@@ -56,9 +56,7 @@ public static class InferenceApi
         if (AllowBody(context, limits) is { } tooLarge)
             return OipResult.Error(tooLarge);
         var jsonLength = context.Request.Headers.TryGetValue(BinarySection.HeaderName, out var header) ? header.ToString() : null;
-        var read = context.Request.Headers.ContentEncoding.Count == 0
-            ? await RequestDecoder.ReadAsync(context.Request.BodyReader, limits, jsonLength, context.RequestAborted)
-            : await ReadEncodedAsync(context, (limits, jsonLength), static (body, state, cancel) => RequestDecoder.ReadAsync(body, state.limits, state.jsonLength, cancel));
+        var read = await ReadBodyAsync(context, (limits, jsonLength), static (body, state, cancel) => RequestDecoder.ReadAsync(body, state.limits, state.jsonLength, cancel));
         if (!read.TryGetValue(out var decoded, out var error))
             return OipResult.Error(error);
         return await RunAsync(context, plane, name, version, decoded.Request, decoded.BinaryOutputs, static (response, binary) => OipResult.Inference(response, binary));
@@ -71,7 +69,7 @@ public static class InferenceApi
         if (!plane.GetMetadata(name, null).TryGetValue(out var metadata, out var error))
             return OipResult.Error(error);
         var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
-        var read = await ReadEncodedAsync(context, (signature, limits), static (body, state, cancel) => TabularCodec.ReadAsync(body, state.signature, state.limits, cancel));
+        var read = await ReadBodyAsync(context, (signature, limits), static (body, state, cancel) => TabularCodec.ReadAsync(body, state.signature, state.limits, cancel));
         if (!read.TryGetValue(out var request, out error))
             return OipResult.Error(error);
         return await RunAsync(context, plane, name, null, request, 0, static (response, _) => OipResult.Predictions(response));
@@ -82,6 +80,14 @@ public static class InferenceApi
         (await plane.InferAsync(name, version, request, StickyKey(context, plane, name), context.RequestAborted)).TryGetValue(out var response, out var error)
             ? answer(response, state)
             : OipResult.Error(error);
+
+    /// <summary>Decodes the body with <paramref name="decode"/>, decompressed first when it has a <c>Content-Encoding</c>.</summary>
+    /// <remarks>A body sent as is goes straight to the decoder, adding no await to the inference path.</remarks>
+    private static ValueTask<Result<T>> ReadBodyAsync<TState, T>(
+        HttpContext context, TState state, Func<PipeReader, TState, CancellationToken, ValueTask<Result<T>>> decode) =>
+        context.Request.Headers.ContentEncoding.Count == 0
+            ? decode(context.Request.BodyReader, state, context.RequestAborted)
+            : ReadEncodedAsync(context, state, decode);
 
     /// <summary>Decodes the body with <paramref name="decode"/>, decompressed first as its <c>Content-Encoding</c> says (<see cref="RequestEncoding"/>).</summary>
     private static async ValueTask<Result<T>> ReadEncodedAsync<TState, T>(

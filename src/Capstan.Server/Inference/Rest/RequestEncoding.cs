@@ -14,12 +14,10 @@ namespace Capstan.Server.Inference.Rest;
 /// </remarks>
 internal static class RequestEncoding
 {
-    /// <summary>The body of <paramref name="request"/>, decompressed as its <c>Content-Encoding</c> says, or the error for an encoding Capstan does not read.</summary>
+    /// <summary>The body of <paramref name="request"/>, which has a <c>Content-Encoding</c>, decompressed as it says, or the error for an encoding Capstan does not read.</summary>
     /// <remarks>A decompressing reader must be completed after use, which disposes its stream; the request's own one is completed by the server.</remarks>
     public static Result<PipeReader> BodyOf(HttpRequest request)
     {
-        if (request.Headers.ContentEncoding.Count == 0)
-            return request.BodyReader;
         var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
         if (encoding == "identity")
             return request.BodyReader;
