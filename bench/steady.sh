@@ -10,13 +10,14 @@
 # contents from h2load, 32 streams on one connection, ROWS 1 only; h2load gives no percentiles), binary:NAME (the same
 # over REST with the binary tensor data extension both ways, as Triton's HTTP client sends by default: the features as
 # little-endian FP32 after the JSON, binary_data_output true) or peer:NAME (ort, mlnet or noop, built by bench/run.sh).
+# NAME@PATH serves with the capstan at PATH instead, to compare two builds (capstan:onnx@/tmp/before/capstan).
 # Default: capstan:onnx peer:mlnet peer:ort. Knobs: ROUNDS (3), WARM (12), SECS (10), CONNS (32), ROWS (1).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${SHARED_BENCH:-$(cd "$here/../../shared/bench" && pwd)}
 export BENCH_OUT=${BENCH_OUT:-/tmp/capstan-bench}
 source "$here/lib.sh"
-capstan=${CAPSTAN:-$BENCH_OUT/capstan/capstan}
+default_capstan=${CAPSTAN:-$BENCH_OUT/capstan/capstan}
 rounds=${ROUNDS:-3} warm=${WARM:-12} secs=${SECS:-10} conns=${CONNS:-32} rows=${ROWS:-1}
 [ $# -gt 0 ] || set -- capstan:onnx peer:mlnet peer:ort
 runs=$(mktemp) work=$(mktemp -d)
@@ -56,9 +57,11 @@ for _ in $(seq 1 "$rounds"); do
   for contender in "$@"; do
     port=$(free_port) header="X-Bench: steady"
     case $contender in
-      capstan:*) dir=$BENCH_OUT/data/${contender#capstan:}; serve "$dir" "$port"; header="x-api-key: $(cat "$dir.key")" ;;
-      binary:*) dir=$BENCH_OUT/data/${contender#binary:}; serve "$dir" "$port"; header="x-api-key: $(cat "$dir.key")" ;;
-      h2load:*) dir=$BENCH_OUT/data/${contender#h2load:}; serve "$dir" "$port"; header=$(cat "$dir.key") ;;
+      capstan:* | binary:* | h2load:*)
+        spec=${contender#*:} capstan=$default_capstan
+        [[ $spec == *@* ]] && capstan=${spec#*@}
+        dir=$BENCH_OUT/data/${spec%%@*}; serve "$dir" "$port"; header="x-api-key: $(cat "$dir.key")"
+        [[ $contender == h2load:* ]] && header=$(cat "$dir.key") ;;
       peer:*) pid=$("$shared/peers.sh" "${contender#peer:}" "$port") ;;
       *) echo "unknown contender $contender" >&2; exit 2 ;;
     esac
