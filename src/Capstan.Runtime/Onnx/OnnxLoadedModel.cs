@@ -170,15 +170,10 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
         var slot = TakeRowSlot();
         try
         {
-            var names = new string[inputs.Count];
-            var values = new OrtValue[inputs.Count];
-            if (!slot.TryLoad(inputs, names, values))
-                return null;
-            var outputValues = new OrtValue[outputs.Count];
-            slot.OutputValues(outputs, outputValues);
             try
             {
-                session.Run(_runOptions, names, values, outputs, outputValues);
+                if (!slot.TryRun(session, _runOptions, inputs, outputs))
+                    return null;
             }
             catch (OnnxRuntimeException)
             {
@@ -225,7 +220,7 @@ internal sealed class OnnxLoadedModel(InferenceSession session, ModelSignature s
             if (Interlocked.Exchange(ref _rowSlots[i], null) is { } slot)
                 return slot;
         }
-        return OnnxRowSlot.For(signature, _layouts);
+        return OnnxRowSlot.For(session, signature, _layouts);
     }
 
     /// <summary>Keeps <paramref name="slot"/> for a later run if there is room and the model is not disposed, and disposes it otherwise.</summary>
