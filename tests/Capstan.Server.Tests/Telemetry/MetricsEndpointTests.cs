@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
+using Capstan.Server.Inference.Grpc.Protocol;
 using Capstan.Server.Tests.Support;
 using Capstan.Testing.Models;
 using Capstan.Testing.Servers;
@@ -44,6 +46,28 @@ public sealed class MetricsEndpointTests
         Assert.True(Assert.Single(PrometheusText.Values(body, "capstan_model_memory_bytes", version)) > 0);
         var (exitCode, output) = await Promtool.CheckMetricsAsync(body);
         Assert.True(exitCode == 0, $"promtool check metrics failed:\n{output}");
+    }
+
+    [Fact]
+    public async Task Metrics_TimeInferenceWithTheServingInstrumentsOnly_AndOtherRoutesWithAspNetCores()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.Http.PushAsync(Model, TestModels.BreastCancerOnnx);
+        await server.Http.DeployAsync($"{Model}:1");
+        var row = string.Join(",", TestModels.BreastCancer.Holdout[0].Features.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        (await server.Http.PostAsync($"/v2/models/{Model}/infer", Body(InferBodies.BreastCancerProbability))).EnsureSuccessStatusCode();
+        (await server.Http.PostAsync($"/v1/models/{Model}:predict", Body($$"""{"instances": [{"Features": [{{row}}]}]}"""))).EnsureSuccessStatusCode();
+        (await server.Http.GetAsync("/v2")).EnsureSuccessStatusCode();
+        using var channel = GrpcChannels.For(server);
+        await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ServerLiveAsync(new ServerLiveRequest(), cancellationToken: TestContext.Current.CancellationToken);
+
+        var body = await server.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, Assert.Single(PrometheusText.Values(body, "http_server_request_duration_seconds_count", ("http_route", "/v2"))));
+        Assert.Empty(PrometheusText.Values(body, "http_server_request_duration_seconds_count", ("http_route", "/v2/models/{name}/infer")));
+        Assert.Empty(PrometheusText.Values(body, "http_server_request_duration_seconds_count", ("http_route", "/v1/models/{name}:predict")));
+        Assert.DoesNotContain("GRPCInferenceService", body, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.Single(PrometheusText.Values(body, "capstan_inference_requests_total", ("model", Model), ("version", "1"))));
     }
 
     [Fact]

@@ -40,10 +40,11 @@ public static class GrpcInferenceSetup
     /// The service answers requests whose host (the HTTP/2 <c>:authority</c>) names a gRPC port, which every client that
     /// dials that port sends; a proxy in front must keep the port. A gRPC address with port 0 is only known once the server
     /// listens, so with one the service is mapped on every host; the HTTP ports speak HTTP/1.1 alone, which gRPC cannot use.
+    /// Like the REST inference routes, its calls are measured by the serving instruments, not <c>http.server.request.duration</c>.
     /// </remarks>
     public static IEndpointRouteBuilder MapCapstanGrpc(this IEndpointRouteBuilder app, ServerEndpoints endpoints)
     {
-        var service = app.MapGrpcService<GrpcInferenceService>();
+        var service = app.MapGrpcService<GrpcInferenceService>().DisableHttpMetrics();
         var hosts = new List<string>(endpoints.Grpc.Count);
         foreach (var address in endpoints.Grpc)
         {
