@@ -60,7 +60,7 @@ public static class InferenceApi
     {
         if (AllowBody(context, limits) is { } tooLarge)
             return OipResult.Error(tooLarge);
-        var jsonLength = context.Request.Headers.TryGetValue(BinarySection.HeaderName, out var header) ? header.ToString() : null;
+        var jsonLength = context.Request.Headers.TryGetValue(BinaryTensorData.HeaderName, out var header) ? header.ToString() : null;
         var read = await ReadBodyAsync(context, (limits, jsonLength), static (body, state, cancel) => RequestDecoder.ReadAsync(body, state.limits, state.jsonLength, cancel));
         if (!read.TryGetValue(out var decoded, out var error))
             return OipResult.Error(error);

@@ -25,7 +25,7 @@ internal sealed class OipBinaryResult(InferenceResponse response, BinaryOutputs 
         http.StatusCode = StatusCodes.Status200OK;
         http.ContentType = "application/octet-stream";
         http.ContentLength = json.WrittenCount + ResponseEncoder.BinaryLength(response, binary);
-        http.Headers[BinarySection.HeaderName] = json.WrittenCount.ToString(CultureInfo.InvariantCulture);
+        http.Headers[BinaryTensorData.HeaderName] = json.WrittenCount.ToString(CultureInfo.InvariantCulture);
         http.Headers[OipResult.VersionHeader] = version;
         http.BodyWriter.Write(json.WrittenSpan);
         ResponseEncoder.WriteBinaryData(http.BodyWriter, response, binary);

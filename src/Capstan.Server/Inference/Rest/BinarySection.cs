@@ -8,25 +8,18 @@ namespace Capstan.Server.Inference.Rest;
 
 /// <summary>The binary tensor data after a request's JSON (the binary tensor data extension), taken input by input in the order the JSON lists them.</summary>
 /// <remarks>
-/// Elements are little-endian and packed, in row-major order: BOOL one byte of 0 or 1, FP16 two bytes, BYTES a 4-byte
-/// length before each element's bytes. Each input's bytes are copied into a tensor of its own, since the body's
-/// buffer is returned to a pool once the request is decoded. A mutable struct passed by reference through one decode.
+/// The layout is <see cref="BinaryTensorData"/>'s. Each input's bytes are copied into a tensor of its own, since the
+/// body's buffer is returned to a pool once the request is decoded. A mutable struct passed by reference through one decode.
 /// </remarks>
 /// <param name="data">The bytes after the JSON, or null when the request sent none (no <c>Inference-Header-Content-Length</c> header).</param>
 internal struct BinarySection(ReadOnlySequence<byte>? data)
 {
-    /// <summary>The request header that gives the length of the JSON at the start of a body that carries binary data.</summary>
-    public const string HeaderName = "Inference-Header-Content-Length";
-
-    /// <summary>The input parameter that says an input's data is binary and gives its length in bytes.</summary>
-    public const string SizeParameter = "binary_data_size";
-
     private ReadOnlySequence<byte>? _rest = data;
 
     /// <summary>The bytes no input has taken.</summary>
     public readonly long Remaining => _rest?.Length ?? 0;
 
-    /// <summary>Parses the value of <see cref="HeaderName"/>: null when the request has none, otherwise a length from 0 to <paramref name="bodyLength"/>.</summary>
+    /// <summary>Parses the value of <see cref="BinaryTensorData.HeaderName"/>: null when the request has none, otherwise a length from 0 to <paramref name="bodyLength"/>.</summary>
     public static Result<long?> JsonLength(string? header, long bodyLength)
     {
         if (header is null)
@@ -52,39 +45,15 @@ internal struct BinarySection(ReadOnlySequence<byte>? data)
             return overLimit;
         var bytes = rest.Slice(0, length);
         _rest = rest.Slice(length);
-        var elementSize = type.ElementSize();
-        if (elementSize == 0)
-            return TakeTexts(name, shape, count, bytes, out tensor);
-        if (length != count * elementSize)
-            return RestErrors.BinarySizeMismatch(name, length, count, type, shape);
-        var buffer = bytes.ToArray();
-        if (type == TensorDataType.Bool && Array.FindIndex(buffer, b => b > 1) is var bad and >= 0)
-            return RestErrors.BinaryBool(name, bad, buffer[bad]);
-        tensor = Tensor.FromBuffer(name, type, shape, buffer);
-        return null;
-    }
-
-    private static Error? TakeTexts(string name, long[] shape, long count, ReadOnlySequence<byte> bytes, out Tensor? tensor)
-    {
-        tensor = null;
-        // Every element takes at least its 4-byte length, so a shape that claims more than the bytes can hold is
-        // refused before anything is allocated for it.
-        if (count > bytes.Length / 4)
-            return RestErrors.BinaryTextCount(name, count, shape, bytes.Length);
-        var elements = new ReadOnlyMemory<byte>[count];
-        var reader = new SequenceReader<byte>(bytes);
-        for (var i = 0; i < count; i++)
+        var fault = BinaryTensorData.Read(name, type, shape, count, bytes, out tensor);
+        return fault.Kind switch
         {
-            if (!reader.TryReadLittleEndian(out int length) || length < 0 || length > reader.Remaining)
-                return RestErrors.BinaryTextPastEnd(name, i);
-            var element = new byte[length];
-            reader.TryCopyTo(element);
-            reader.Advance(length);
-            elements[i] = element;
-        }
-        if (!reader.End)
-            return RestErrors.BinaryTextLeftOver(name, count, reader.Remaining);
-        tensor = Tensor.FromElements(name, shape, elements);
-        return null;
+            BinaryDataFaultKind.None => null,
+            BinaryDataFaultKind.SizeMismatch => RestErrors.BinarySizeMismatch(name, length, count, type, shape),
+            BinaryDataFaultKind.NotABoolean => RestErrors.BinaryBool(name, fault.Element, (byte)fault.Value),
+            BinaryDataFaultKind.TooFewBytesForTexts => RestErrors.BinaryTextCount(name, count, shape, length),
+            BinaryDataFaultKind.TextPastEnd => RestErrors.BinaryTextPastEnd(name, fault.Element),
+            _ => RestErrors.BinaryTextLeftOver(name, count, fault.Value),
+        };
     }
 }

@@ -208,7 +208,7 @@ public static class RequestDecoder
             return RestErrors.Missing($"The input '{name}'", "shape");
         if (shape is null && ReadShape(ref deferredShape, name, out shape) is { } shapeError)
             return shapeError;
-        if (parameters is not null && parameters.TryGetValue(BinarySection.SizeParameter, out var binarySize))
+        if (parameters is not null && parameters.TryGetValue(BinaryTensorData.SizeParameter, out var binarySize))
         {
             return input is not null || hasDeferredData
                 ? RestErrors.BinaryAndData(name)

@@ -49,7 +49,7 @@ public static class ResponseEncoder
             if (binary.IsBinary(tensor.Name))
             {
                 writer.WriteStartObject("parameters"u8);
-                writer.WriteNumber(BinarySection.SizeParameter, BinaryLength(tensor));
+                writer.WriteNumber(BinaryTensorData.SizeParameter, BinaryTensorData.LengthOf(tensor));
                 writer.WriteEndObject();
             }
             else
@@ -69,28 +69,14 @@ public static class ResponseEncoder
     {
         foreach (var tensor in response.Outputs)
         {
-            if (!binary.IsBinary(tensor.Name))
-                continue;
-            if (tensor.Elements is not { } elements)
-            {
-                output.Write(tensor.Data.Span);
-                continue;
-            }
-            foreach (var element in elements)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(sizeof(int)), element.Length);
-                output.Advance(sizeof(int));
-                output.Write(element.Span);
-            }
+            if (binary.IsBinary(tensor.Name))
+                BinaryTensorData.Write(output, tensor);
         }
     }
 
     /// <summary>The length of the binary data of the outputs that <paramref name="binary"/> sends that way.</summary>
     public static long BinaryLength(InferenceResponse response, BinaryOutputs binary) =>
-        response.Outputs.Where(tensor => binary.IsBinary(tensor.Name)).Sum(BinaryLength);
-
-    private static long BinaryLength(Tensor tensor) =>
-        tensor.Elements is { } elements ? elements.Sum(element => sizeof(int) + (long)element.Length) : tensor.Data.Length;
+        response.Outputs.Where(tensor => binary.IsBinary(tensor.Name)).Sum(BinaryTensorData.LengthOf);
 
     /// <summary>Writes the protocol's error object, <c>{"error": "..."}</c>, with the error's message; the status comes from its code.</summary>
     public static void WriteError(IBufferWriter<byte> output, Error error)

@@ -43,19 +43,19 @@ internal static class RestErrors
         Error.InvalidInput($"The shape of the input '{input}' has more than {limit} dimensions.");
 
     public static Error BadJsonLength(string header) =>
-        Error.InvalidInput($"The {BinarySection.HeaderName} header is '{header}', which is not a length in bytes.");
+        Error.InvalidInput($"The {BinaryTensorData.HeaderName} header is '{header}', which is not a length in bytes.");
 
     public static Error JsonLengthPastBody(long length, long bodyLength) =>
-        Error.InvalidInput($"The {BinarySection.HeaderName} header says the JSON is {length:N0} bytes, but the body has {bodyLength:N0}.");
+        Error.InvalidInput($"The {BinaryTensorData.HeaderName} header says the JSON is {length:N0} bytes, but the body has {bodyLength:N0}.");
 
     public static Error BinaryWithoutHeader(string input) =>
-        Error.InvalidInput($"The input '{input}' has '{BinarySection.SizeParameter}', but the request has no {BinarySection.HeaderName} header to say where its JSON ends.");
+        Error.InvalidInput($"The input '{input}' has '{BinaryTensorData.SizeParameter}', but the request has no {BinaryTensorData.HeaderName} header to say where its JSON ends.");
 
     public static Error BadBinarySize(string input, InferenceParameter size) =>
-        Error.InvalidInput($"The '{BinarySection.SizeParameter}' of the input '{input}' is {size}, where it must be a non-negative integer.");
+        Error.InvalidInput($"The '{BinaryTensorData.SizeParameter}' of the input '{input}' is {size}, where it must be a non-negative integer.");
 
     public static Error BinaryAndData(string input) =>
-        Error.InvalidInput($"The input '{input}' has both 'data' and '{BinarySection.SizeParameter}'; send its data one way.");
+        Error.InvalidInput($"The input '{input}' has both 'data' and '{BinaryTensorData.SizeParameter}'; send its data one way.");
 
     public static Error BinaryPastBody(string input, long length, long remaining) =>
         Error.InvalidInput($"The binary data of the input '{input}' is {Count(length, "byte", "bytes")}, but only {remaining:N0} are left in the body.");
@@ -76,7 +76,7 @@ internal static class RestErrors
         Error.InvalidInput($"The binary data of the input '{input}' has {Count(left, "byte", "bytes")} left after its {count:N0} BYTES elements.");
 
     public static Error BinaryLeftOver(long left) =>
-        Error.InvalidInput($"The body has {Count(left, "byte", "bytes")} after the JSON that no input's '{BinarySection.SizeParameter}' accounts for.");
+        Error.InvalidInput($"The body has {Count(left, "byte", "bytes")} after the JSON that no input's '{BinaryTensorData.SizeParameter}' accounts for.");
 
     public static Error NotABoolean(Place owner, string parameter, InferenceParameter value) =>
         Error.InvalidInput($"The parameter '{parameter}' of {owner} is {value}, where it must be true or false.");
