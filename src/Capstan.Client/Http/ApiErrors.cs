@@ -10,14 +10,14 @@ namespace Capstan.Client.Http;
 /// <summary>Translates what goes wrong in an HTTP exchange into the <see cref="Error"/> vocabulary.</summary>
 internal static class ApiErrors
 {
-    /// <summary>Reads the error from a response that is not a success: its problem details, or else its status.</summary>
+    /// <summary>Reads the error from a response that is not a success: its problem details or protocol error, or else its status.</summary>
     public static async Task<Error> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var problem = await TryReadProblemAsync(response, cancellationToken);
         var code = Enum.TryParse<ErrorCode>(problem?.Code, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
             : FromStatus(response.StatusCode);
-        var message = problem?.Detail ?? problem?.Title
+        var message = problem?.Detail ?? problem?.Title ?? problem?.Error
             ?? $"The server answered {(int)response.StatusCode} {response.ReasonPhrase}.";
         return new Error(code, message);
     }

@@ -1,3 +1,4 @@
+using Capstan.Core.Registry;
 using Capstan.Server.Hosting;
 using Capstan.Testing.Servers;
 
@@ -24,6 +25,21 @@ public abstract class LiveServerTests(Action<ServerOptions>? configure = null) :
     {
         Server = await RunningServer.StartAsync(configure);
         Client = new CapstanClient(Server.BaseAddress) { User = User, ApiKey = Server.AdminKey };
+    }
+
+    /// <summary>Deploys <paramref name="reference"/> through the client and waits until the server reports it ready, failing the test if it fails.</summary>
+    protected async Task DeployReadyAsync(string reference)
+    {
+        var deployed = (await Client.DeployAsync(reference, cancellationToken: Cancellation)).Value;
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var current = (await Client.GetDeploymentAsync(deployed.Model, Cancellation)).Value;
+            if (current.Revision == deployed.Revision && current.Status.State == DeploymentState.Ready)
+                return;
+            Assert.False(current.Status.State == DeploymentState.Failed, $"{reference} failed to deploy: {current.Status.Reason}");
+            await Task.Delay(50, Cancellation);
+        }
+        throw new TimeoutException($"{reference} was not ready within 30 seconds.");
     }
 
     /// <inheritdoc />

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Capstan.Client.Http;
+using Capstan.Client.Inference;
+using Capstan.Core.Errors;
+using Capstan.Core.Naming;
+using Capstan.Core.Tensors;
+
+namespace Capstan.Client;
+
+/// <summary>The inference operation of the client: the Open Inference Protocol's infer call over REST.</summary>
+public sealed partial class CapstanClient
+{
+    /// <summary>Runs the model deployed as <paramref name="model"/> on the inputs of <paramref name="request"/> and answers with its outputs and the version that served them.</summary>
+    /// <remarks>
+    /// Tensors go both ways as binary data after the JSON (the binary tensor data extension), so no number is formatted or
+    /// parsed as text. The request's id, when it has one, comes back in the answer and is what
+    /// <see cref="PostFeedbackAsync(string, string, Core.Feedback.LabelValue, CancellationToken)"/> takes later. A request
+    /// the server refuses keeps the server's message: an unknown or undeployed model is <see cref="ErrorCode.NotFound"/>,
+    /// inputs that do not match the model's signature are <see cref="ErrorCode.InvalidInput"/>.
+    /// </remarks>
+    /// <param name="model">The serving name.</param>
+    /// <param name="request">The inputs, and optionally an id, the outputs wanted (all of them when null) and parameters.</param>
+    /// <param name="version">A deployed version to run, or null for the one the deployment routes the request to.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<Result<InferenceResponse>> InferAsync(string model, InferenceRequest request, int? version = null, CancellationToken cancellationToken = default)
+    {
+        if (version is <= 0)
+            return Task.FromResult<Result<InferenceResponse>>(Error.InvalidInput($"The version {version} is not a version number: versions count from 1."));
+        return ModelName.Parse(model).ThenAsync(async name =>
+        {
+            var path = $"v2/models/{Uri.EscapeDataString(name.Value)}"
+                + (version is { } number ? $"/versions/{number.ToString(CultureInfo.InvariantCulture)}" : "") + "/infer";
+            var (body, jsonLength) = BinaryInferenceBodies.Write(request);
+            var content = new ReadOnlyMemoryContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Headers.Add(BinaryTensorData.HeaderName, jsonLength.ToString(CultureInfo.InvariantCulture));
+            using var message = CreateRequest(HttpMethod.Post, path, content);
+            return await ExchangeAsync(message, ReadInferenceAsync, cancellationToken);
+        });
+    }
+
+    private static async Task<Result<InferenceResponse>> ReadInferenceAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var jsonLength = response.Headers.TryGetValues(BinaryTensorData.HeaderName, out var values) ? values.FirstOrDefault() : null;
+        return BinaryInferenceBodies.Read(await response.Content.ReadAsByteArrayAsync(cancellationToken), jsonLength);
+    }
+}
