@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Capstan.Server.Inference;
 
-/// <summary>Compresses inference answers for clients that ask with <c>Accept-Encoding</c> (gzip or br), as Triton's HTTP front end does.</summary>
+/// <summary>Compresses inference answers for clients that ask with <c>Accept-Encoding</c> (gzip, deflate or br), as Triton's HTTP front end does.</summary>
 /// <remarks>
 /// Only the inference routes (<c>/v2</c> and <c>/v1/models</c>) are compressed, over HTTPS as well: their answers
 /// hold model outputs and nothing secret, while compressing control-plane answers that carry keys or tokens beside
@@ -15,7 +15,7 @@ namespace Capstan.Server.Inference;
 /// </remarks>
 public static class InferenceCompression
 {
-    /// <summary>Registers gzip and Brotli compression of JSON and binary tensor data answers.</summary>
+    /// <summary>Registers gzip, deflate (zlib) and Brotli compression of JSON and binary tensor data answers.</summary>
     public static IServiceCollection AddCapstanInferenceCompression(this IServiceCollection services)
     {
         services.AddResponseCompression(options =>
@@ -23,6 +23,7 @@ public static class InferenceCompression
             options.EnableForHttps = true;
             options.MimeTypes = ["application/json", "application/octet-stream"];
             options.Providers.Add<GzipCompressionProvider>();
+            options.Providers.Add<DeflateCompressionProvider>();
             options.Providers.Add<BrotliCompressionProvider>();
         });
         services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);

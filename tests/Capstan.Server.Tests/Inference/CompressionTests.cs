@@ -75,6 +75,7 @@ public sealed class CompressionTests(SmallBodyLimitServer limited) : IClassFixtu
 
     [Theory]
     [InlineData("gzip")]
+    [InlineData("deflate")]
     [InlineData("br")]
     public async Task AnAnswer_IsCompressedWhenTheClientAcceptsIt(string encoding)
     {
@@ -126,7 +127,12 @@ public sealed class CompressionTests(SmallBodyLimitServer limited) : IClassFixtu
     private static string Decompressed(byte[] body, string encoding)
     {
         using var input = new MemoryStream(body);
-        using Stream decompressor = encoding == "gzip" ? new GZipStream(input, CompressionMode.Decompress) : new BrotliStream(input, CompressionMode.Decompress);
+        using Stream decompressor = encoding switch
+        {
+            "gzip" => new GZipStream(input, CompressionMode.Decompress),
+            "deflate" => new ZLibStream(input, CompressionMode.Decompress),
+            _ => new BrotliStream(input, CompressionMode.Decompress),
+        };
         using var reader = new StreamReader(decompressor, Encoding.UTF8);
         return reader.ReadToEnd();
     }
