@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Capstan.Client.Http;
 using Capstan.Core.Errors;
@@ -56,7 +57,7 @@ internal static class BinaryInferenceBodies
     public static Result<InferenceResponse> Read(byte[] body, string? jsonLength)
     {
         var length = body.Length;
-        if (jsonLength is not null && (!int.TryParse(jsonLength, out length) || length < 0 || length > body.Length))
+        if (jsonLength is not null && (!int.TryParse(jsonLength, NumberStyles.None, CultureInfo.InvariantCulture, out length) || length < 0 || length > body.Length))
             return Unexpected($"its {BinaryTensorData.HeaderName} '{jsonLength}' is not a length within the body's {body.Length} bytes");
         try
         {

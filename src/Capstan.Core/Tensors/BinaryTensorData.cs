@@ -46,7 +46,7 @@ public static class BinaryTensorData
         var elementSize = type.ElementSize();
         if (elementSize == 0)
             return ReadTexts(name, shape, count, bytes, out tensor);
-        if (bytes.Length != count * elementSize)
+        if (bytes.Length % elementSize != 0 || bytes.Length / elementSize != count)
             return new(BinaryDataFaultKind.SizeMismatch);
         var buffer = bytes.ToArray();
         if (type == TensorDataType.Bool && Array.FindIndex(buffer, b => b > 1) is var bad and >= 0)

@@ -49,8 +49,9 @@ public sealed class Tensor
         if (dataType == TensorDataType.Bytes)
             throw new ArgumentException("BYTES tensors hold one buffer per element; use FromElements.", nameof(dataType));
         var count = CountOf(shape);
-        if (data.Length != count * dataType.ElementSize())
-            throw new ArgumentException($"{count} {dataType.ProtocolName()} elements need {count * dataType.ElementSize()} bytes, not {data.Length}.", nameof(data));
+        var size = dataType.ElementSize();
+        if (data.Length % size != 0 || data.Length / size != count)
+            throw new ArgumentException($"{count} {dataType.ProtocolName()} elements need {(decimal)count * size} bytes, not {data.Length}.", nameof(data));
         return new Tensor(name, dataType, shape, count, data, null);
     }
 

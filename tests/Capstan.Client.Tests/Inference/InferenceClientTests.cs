@@ -90,6 +90,7 @@ public sealed class InferenceClientTests : LiveServerTests
     [InlineData("""{"model_name":"m","model_version":"1","outputs":[{"name":"y","datatype":"BOOL","shape":[2],"parameters":{"binary_data_size":2}}]}""", 2, "NotABoolean")]
     [InlineData("""{"model_name":"m","model_version":"1","outputs":[{"name":"y","datatype":"FP99","shape":[1],"parameters":{"binary_data_size":4}}]}""", 4, "unknown datatype")]
     [InlineData("""{"model_name":"m","outputs":[]}""", 0, "model_version")]
+    [InlineData("""{"model_name":"m","model_version":"1","outputs":[{"name":"y","datatype":"FP64","shape":[2305843009213693952],"parameters":{"binary_data_size":0}}]}""", 0, "does not fit")]
     public async Task InferAsync_RefusesAnAnswerWhoseBinaryDataDoesNotFit(string json, int binaryBytes, string reason)
     {
         var header = Encoding.UTF8.GetBytes(json);

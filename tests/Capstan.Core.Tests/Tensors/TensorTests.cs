@@ -25,6 +25,14 @@ public sealed class TensorTests
     }
 
     [Fact]
+    public void FromBuffer_RefusesAShapeWhoseByteCountOverflows()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tensor.FromBuffer("x", TensorDataType.Fp64, [1L << 61], Array.Empty<byte>()));
+
+        Assert.Contains("need 18446744073709551616 bytes, not 0", error.Message);
+    }
+
+    [Fact]
     public void FromBuffer_RefusesBytesAndNegativeDimensions()
     {
         Assert.Throws<ArgumentException>(() => Tensor.FromBuffer("x", TensorDataType.Bytes, [1], new byte[1]));
