@@ -16,8 +16,8 @@ public sealed class QuickstartTests
         await using var quickstart = await ServerProcess.StartAsync("quickstart", ".capstan", empty.Path, []);
         using var client = new CapstanClient(quickstart.BaseAddress) { ApiKey = quickstart.AdminKey };
 
-        var mlnet = await WaitForAsync(client, "breast-cancer@champion");
-        var onnx = await WaitForAsync(client, "breast-cancer-onnx@champion");
+        var mlnet = await WaitForAsync(client, quickstart, "breast-cancer@champion");
+        var onnx = await WaitForAsync(client, quickstart, "breast-cancer-onnx@champion");
 
         Assert.Equal((ModelFormat.MlNet, ModelFormat.Onnx), (mlnet.Format, onnx.Format));
         Assert.All([mlnet, onnx], v => Assert.InRange(v.Metrics["auc"], 0.95, 1.0));
@@ -44,7 +44,7 @@ public sealed class QuickstartTests
         Assert.Equal(0, await quickstart.InterruptAsync());
     }
 
-    private static async Task<ModelVersionInfo> WaitForAsync(CapstanClient client, string reference)
+    private static async Task<ModelVersionInfo> WaitForAsync(CapstanClient client, ServerProcess quickstart, string reference)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
@@ -52,7 +52,7 @@ public sealed class QuickstartTests
                 return version;
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
-        throw new TimeoutException($"{reference} was not registered within a minute.");
+        throw new TimeoutException($"{reference} was not registered within a minute. The quickstart printed:\n{quickstart.Output}");
     }
 
     private static async Task<string> RunShellAsync(string command)
