@@ -44,7 +44,7 @@ foreach (var (file, runtime) in new (string, IModelRuntime)[] { ("bc.onnx", new 
     {
         var body = Encoding.UTF8.GetBytes($"{{\"inputs\":[{{\"name\":\"Features\",\"shape\":[{rows},30],\"datatype\":\"FP32\",\"data\":[{string.Join(",", Enumerable.Repeat(rowText, rows))}]}}]}}");
         var sequence = new ReadOnlySequence<byte>(body);
-        var request = RequestDecoder.Decode(sequence, limits).Value;
+        var request = RequestDecoder.Decode(sequence, limits).Value.Request;
         var valid = validator.Validate(request, signature).Value;
         var all = loaded.Run(valid.Inputs, valid.Outputs).Value;
         var some = loaded.Run(valid.Inputs, two).Value;
@@ -54,11 +54,11 @@ foreach (var (file, runtime) in new (string, IModelRuntime)[] { ("bc.onnx", new 
         Report($"{file}: run, all {valid.Outputs.Count} outputs", rows, () => loaded.Run(valid.Inputs, valid.Outputs));
         Report($"{file}: run, {string.Join(" + ", two.Select(n => n.Split('.')[0]))}", rows, () => loaded.Run(valid.Inputs, two));
         buffer.ResetWrittenCount();
-        ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, all));
-        Report($"{file}: encode all outputs ({buffer.WrittenCount} B)", rows, () => { buffer.ResetWrittenCount(); ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, all)); });
+        ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, all), BinaryOutputs.None);
+        Report($"{file}: encode all outputs ({buffer.WrittenCount} B)", rows, () => { buffer.ResetWrittenCount(); ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, all), BinaryOutputs.None); });
         buffer.ResetWrittenCount();
-        ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, some));
-        Report($"{file}: encode two outputs ({buffer.WrittenCount} B)", rows, () => { buffer.ResetWrittenCount(); ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, some)); });
+        ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, some), BinaryOutputs.None);
+        Report($"{file}: encode two outputs ({buffer.WrittenCount} B)", rows, () => { buffer.ResetWrittenCount(); ResponseEncoder.WriteInferenceResponse(buffer, new InferenceResponse("bc", "1", null, some), BinaryOutputs.None); });
         if (file == "bc.onnx")
         {
             // What OnnxLoadedModel.Run could do instead: let ONNX Runtime write the outputs into buffers the caller
