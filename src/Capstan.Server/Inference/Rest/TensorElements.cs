@@ -36,12 +36,9 @@ internal static class TensorElements
                 destination[0] = reader.TokenType == JsonTokenType.True ? (byte)1 : (byte)0;
                 return ElementProblem.None;
             case TensorDataType.Fp32:
-                if (!ReadFloat(ref reader, out var single))
-                    return ElementProblem.WrongKind;
-                if (float.IsInfinity(single) && reader.TokenType == JsonTokenType.Number)
-                    return ElementProblem.OutOfRange;
+                var problem = ReadFp32(ref reader, out var single);
                 BinaryPrimitives.WriteSingleLittleEndian(destination, single);
-                return ElementProblem.None;
+                return problem;
             case TensorDataType.Fp64:
                 if (!ReadDouble(ref reader, out var number))
                     return ElementProblem.WrongKind;
@@ -61,6 +58,14 @@ internal static class TensorElements
             default:
                 return ReadInteger(ref reader, type, destination);
         }
+    }
+
+    /// <summary>Reads the current JSON value as an FP32 element.</summary>
+    public static ElementProblem ReadFp32(ref Utf8JsonReader reader, out float value)
+    {
+        if (!ReadFloat(ref reader, out value))
+            return ElementProblem.WrongKind;
+        return float.IsInfinity(value) && reader.TokenType == JsonTokenType.Number ? ElementProblem.OutOfRange : ElementProblem.None;
     }
 
     /// <summary>Reads the current JSON value as a BYTES element: a string, unescaped to its UTF-8 bytes.</summary>
