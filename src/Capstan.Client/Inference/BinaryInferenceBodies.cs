@@ -11,8 +11,6 @@ namespace Capstan.Client.Inference;
 /// <summary>Writes Open Inference Protocol requests and reads their answers with every tensor as binary data (the binary tensor data extension), which spares both sides formatting and parsing numbers as text.</summary>
 internal static class BinaryInferenceBodies
 {
-    private const string OutputParameter = "binary_data_output";
-
     /// <summary>The body of <paramref name="request"/>: its JSON, asking for binary outputs, then its inputs' binary data; and the length of the JSON.</summary>
     public static (ReadOnlyMemory<byte> Body, int JsonLength) Write(InferenceRequest request)
     {
@@ -25,10 +23,10 @@ internal static class BinaryInferenceBodies
             writer.WriteStartObject("parameters"u8);
             foreach (var (name, parameter) in request.Parameters ?? new Dictionary<string, InferenceParameter>())
             {
-                if (name != OutputParameter)
+                if (name != BinaryTensorData.OutputsParameter)
                     WriteParameter(writer, name, parameter);
             }
-            writer.WriteBoolean(OutputParameter, true);
+            writer.WriteBoolean(BinaryTensorData.OutputsParameter, true);
             writer.WriteEndObject();
             writer.WriteStartArray("inputs"u8);
             foreach (var tensor in request.Inputs)

@@ -19,6 +19,12 @@ public static class BinaryTensorData
     /// <summary>The tensor parameter that says a tensor's data is binary and gives its length in bytes.</summary>
     public const string SizeParameter = "binary_data_size";
 
+    /// <summary>The request parameter that asks for every output as binary data unless the output says otherwise.</summary>
+    public const string OutputsParameter = "binary_data_output";
+
+    /// <summary>The requested output's parameter that chooses binary data for that output.</summary>
+    public const string OutputParameter = "binary_data";
+
     /// <summary>How many bytes <see cref="Write"/> writes for <paramref name="tensor"/>.</summary>
     public static long LengthOf(Tensor tensor) =>
         tensor.Elements is { } elements ? elements.Sum(element => sizeof(int) + (long)element.Length) : tensor.Data.Length;

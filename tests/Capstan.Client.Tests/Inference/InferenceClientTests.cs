@@ -109,6 +109,25 @@ public sealed class InferenceClientTests : LiveServerTests
         Assert.Contains(reason, error.Message);
     }
 
+    [Theory]
+    [InlineData("many")]
+    [InlineData("999")]
+    public async Task InferAsync_RefusesAnAnswerWhoseJsonLengthHeaderIsNotALengthWithinTheBody(string header)
+    {
+        var stub = new StubHandler(_ =>
+        {
+            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent("{}"u8.ToArray()) };
+            response.Headers.Add(BinaryTensorData.HeaderName, header);
+            return response;
+        });
+        using var client = stub.Client();
+
+        var error = (await client.InferAsync("m", new InferenceRequest(null, []), cancellationToken: Cancellation)).Error;
+
+        Assert.Equal(ErrorCode.Internal, error.Code);
+        Assert.Contains($"'{header}' is not a length within the body's 2 bytes", error.Message);
+    }
+
     private static float[] InProcessProbabilities(float[] rows, int count)
     {
         using var session = new InferenceSession(TestModels.BreastCancerOnnx);

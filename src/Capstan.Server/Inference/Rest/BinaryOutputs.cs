@@ -7,12 +7,6 @@ namespace Capstan.Server.Inference.Rest;
 /// <param name="chosen">Each requested output's own <c>binary_data</c> parameter, where it has one.</param>
 public sealed class BinaryOutputs(bool byDefault, IReadOnlyDictionary<string, bool>? chosen)
 {
-    /// <summary>The request parameter that makes every output binary unless the output says otherwise.</summary>
-    public const string RequestParameter = "binary_data_output";
-
-    /// <summary>The output parameter that chooses binary data for that output.</summary>
-    public const string OutputParameter = "binary_data";
-
     /// <summary>Every output as JSON.</summary>
     public static BinaryOutputs None { get; } = new(false, null);
 

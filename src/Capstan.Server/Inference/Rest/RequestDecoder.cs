@@ -98,7 +98,7 @@ public static class RequestDecoder
         }
         if (inputs is null)
             return RestErrors.Missing("The request", "inputs");
-        if (Flag(parameters, BinaryOutputs.RequestParameter, "the request", out var binaryByDefault) is { } flagError)
+        if (Flag(parameters, BinaryTensorData.OutputsParameter, "the request", out var binaryByDefault) is { } flagError)
             return flagError;
         reader.Read();
         var binary = binaryByDefault || binaryChosen is not null ? new BinaryOutputs(binaryByDefault, binaryChosen) : BinaryOutputs.None;
@@ -343,9 +343,9 @@ public static class RequestDecoder
             }
             if (name is null)
                 return RestErrors.Missing($"The output at outputs[{list.Count}]", "name");
-            if (parameters?.ContainsKey(BinaryOutputs.OutputParameter) == true)
+            if (parameters?.ContainsKey(BinaryTensorData.OutputParameter) == true)
             {
-                if (Flag(parameters, BinaryOutputs.OutputParameter, place, out var binary) is { } flagError)
+                if (Flag(parameters, BinaryTensorData.OutputParameter, place, out var binary) is { } flagError)
                     return flagError;
                 (binaryChosen ??= new Dictionary<string, bool>(StringComparer.Ordinal))[name] = binary;
             }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Capstan.Core.Errors;
