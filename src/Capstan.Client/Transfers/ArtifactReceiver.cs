@@ -1,15 +1,13 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Capstan.Core.Errors;
+using Capstan.Core.Registry;
 
 namespace Capstan.Client.Transfers;
 
 /// <summary>Copies an artifact response body to a stream while hashing it, and checks the hash against <c>Repr-Digest</c>.</summary>
 internal static class ArtifactReceiver
 {
-    /// <summary>The header that names the exact version sent.</summary>
-    public const string VersionHeader = "X-Capstan-Version";
-
     /// <summary>Copies the body of <paramref name="response"/> to <paramref name="destination"/> and verifies it.</summary>
     /// <remarks>On a digest mismatch the bytes are already in <paramref name="destination"/>; the caller discards them.</remarks>
     public static async Task<Result<DownloadedArtifact>> ReceiveAsync(
@@ -18,7 +16,7 @@ internal static class ArtifactReceiver
         var expected = ReprDigest.FromResponse(response);
         if (expected is null)
             return Error.Internal($"The server sent the artifact without a valid {ReprDigest.HeaderName} header, so it cannot be verified.");
-        var reference = response.Headers.TryGetValues(VersionHeader, out var values) ? values.First() : "";
+        var reference = response.Headers.TryGetValues(VersionHeader.Name, out var values) ? values.First() : "";
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var received = await CopyAsync(response, destination, hash, progress, cancellationToken);

@@ -77,7 +77,10 @@ public static class InferenceApi
         var read = await ReadBodyAsync(context, (signature, limits), static (body, state, cancel) => TabularCodec.ReadAsync(body, state.signature, state.limits, cancel));
         if (!read.TryGetValue(out var request, out error))
             return OipResult.Error(error);
-        return await RunAsync(context, plane, name, null, request, 0, static (response, _) => OipResult.Predictions(response));
+        var perRow = TabularCodec.RowOutputs(metadata.Outputs);
+        if (perRow.Count == 0)
+            return OipResult.Error(RestErrors.NoRowOutputs(name));
+        return await RunAsync(context, plane, name, null, request with { Outputs = perRow }, 0, static (response, _) => OipResult.Predictions(response));
     }
 
     private static async Task<IResult> RunAsync<TState>(

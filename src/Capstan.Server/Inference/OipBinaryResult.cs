@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Capstan.Server.Inference.Rest;
+using Capstan.Core.Registry;
 using Capstan.Core.Tensors;
 using Microsoft.AspNetCore.Http;
 
@@ -13,7 +14,7 @@ namespace Capstan.Server.Inference;
 /// </remarks>
 /// <param name="response">The response.</param>
 /// <param name="binary">The outputs to send as binary data.</param>
-/// <param name="version">The <c>name:N</c> that answered, for the <see cref="OipResult.VersionHeader"/> header.</param>
+/// <param name="version">The <c>name:N</c> that answered, for the <see cref="VersionHeader"/> header.</param>
 internal sealed class OipBinaryResult(InferenceResponse response, BinaryOutputs binary, string version) : IResult
 {
     /// <inheritdoc />
@@ -26,7 +27,7 @@ internal sealed class OipBinaryResult(InferenceResponse response, BinaryOutputs 
         http.ContentType = "application/octet-stream";
         http.ContentLength = json.WrittenCount + ResponseEncoder.BinaryLength(response, binary);
         http.Headers[BinaryTensorData.HeaderName] = json.WrittenCount.ToString(CultureInfo.InvariantCulture);
-        http.Headers[OipResult.VersionHeader] = version;
+        http.Headers[VersionHeader.Name] = version;
         http.BodyWriter.Write(json.WrittenSpan);
         ResponseEncoder.WriteBinaryData(http.BodyWriter, response, binary);
         await http.BodyWriter.FlushAsync(httpContext.RequestAborted);

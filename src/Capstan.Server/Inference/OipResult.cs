@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Capstan.Core.Errors;
+using Capstan.Core.Registry;
 using Capstan.Core.Tensors;
 using Capstan.Server.Inference.Rest;
 using Capstan.Serving.DataPlane;
@@ -14,9 +15,6 @@ namespace Capstan.Server.Inference;
 /// <param name="version">The <c>name:N</c> that answered, sent in the <c>X-Capstan-Version</c> header, or null.</param>
 public sealed class OipResult(int status, Action<IBufferWriter<byte>> write, string? version = null) : IResult
 {
-    /// <summary>The header that names the model version that answered.</summary>
-    public const string VersionHeader = "X-Capstan-Version";
-
     /// <summary>An inference response in JSON, naming the version that served it in the body and a header.</summary>
     public static OipResult Inference(InferenceResponse response) =>
         new(StatusCodes.Status200OK, output => ResponseEncoder.WriteInferenceResponse(output, response, BinaryOutputs.None), VersionOf(response));
@@ -28,9 +26,11 @@ public sealed class OipResult(int status, Action<IBufferWriter<byte>> write, str
     /// <summary>The <c>name:N</c> of the version that answered.</summary>
     private static string VersionOf(InferenceResponse response) => $"{response.ModelName}:{response.ModelVersion}";
 
-    /// <summary>A V1 predictions response.</summary>
+    /// <summary>A V1 predictions response, or the protocol's error when an output has no row per instance.</summary>
     public static OipResult Predictions(InferenceResponse response) =>
-        new(StatusCodes.Status200OK, output => TabularCodec.WritePredictions(output, response.Outputs), VersionOf(response));
+        TabularCodec.RowCount(response.Outputs).TryGetValue(out _, out var error)
+            ? new(StatusCodes.Status200OK, output => TabularCodec.WritePredictions(output, response.Outputs), VersionOf(response))
+            : Error(error);
 
     /// <summary>Model metadata.</summary>
     public static OipResult Metadata(ModelMetadata metadata) =>
@@ -46,7 +46,7 @@ public sealed class OipResult(int status, Action<IBufferWriter<byte>> write, str
         response.StatusCode = status;
         response.ContentType = "application/json";
         if (version is not null)
-            response.Headers[VersionHeader] = version;
+            response.Headers[VersionHeader.Name] = version;
         if (status == StatusCodes.Status503ServiceUnavailable)
             response.Headers.RetryAfter = OipStatus.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         write(response.BodyWriter);

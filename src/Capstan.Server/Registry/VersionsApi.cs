@@ -14,9 +14,6 @@ namespace Capstan.Server.Registry;
 /// <summary>The control-plane routes for one version, named by any reference (<c>name:3</c>, <c>name@alias</c>, <c>name</c>).</summary>
 public static class VersionsApi
 {
-    /// <summary>The response header that names the exact version served.</summary>
-    public const string VersionHeader = "X-Capstan-Version";
-
     /// <summary>Maps the routes under <c>/api/v1/versions/{reference}</c>.</summary>
     public static IEndpointRouteBuilder MapVersionsApi(this IEndpointRouteBuilder app)
     {
@@ -41,7 +38,7 @@ public static class VersionsApi
         var (version, content) = opened;
         var headers = context.Response.Headers;
         headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(version.Sha256))}:";
-        headers[VersionHeader] = version.Reference;
+        headers[VersionHeader.Name] = version.Reference;
         var extension = version.Format == ModelFormat.Onnx ? "onnx" : "zip";
         return TypedResults.Stream(content, "application/octet-stream", $"{version.Model}-{version.Version}.{extension}",
             entityTag: new EntityTagHeaderValue($"\"{version.Sha256}\""), enableRangeProcessing: true);

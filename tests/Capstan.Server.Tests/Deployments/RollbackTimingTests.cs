@@ -36,6 +36,6 @@ public sealed class RollbackTimingTests
         using var response = await server.Http.PostAsync(
             "/v2/models/bc/infer", new StringContent(InferBodies.BreastCancerProbability, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
-        return response.Headers.GetValues(OipResult.VersionHeader).Single();
+        return response.Headers.GetValues(VersionHeader.Name).Single();
     }
 }

@@ -146,6 +146,33 @@ public sealed class InferenceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Predict_LeavesOutOutputsWithoutARowPerInstance()
+    {
+        await _server.Http.PushAsync("fixed", TestModels.FixedSizeOutputOnnx);
+        await _server.Http.DeployAsync("fixed");
+
+        using var response = await _server.Http.PostAsync("/v1/models/fixed:predict", Body("""{"instances": [{"X": [1, 2]}, {"X": [3, 4]}]}"""));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var predictions = JsonDocument.Parse(text).RootElement.GetProperty("predictions").EnumerateArray().ToList();
+        Assert.Equal(["Y"], predictions.SelectMany(p => p.EnumerateObject().Select(o => o.Name)).Distinct());
+        Assert.Equal(2, predictions.Count);
+    }
+
+    [Fact]
+    public async Task Predict_AnswersAnErrorNotAnEmptyBodyWhenAnOutputHasNoRowPerInstance()
+    {
+        await _server.Http.PushAsync("misdeclared", TestModels.MisdeclaredShapesOnnx);
+        await _server.Http.DeployAsync("misdeclared");
+
+        using var response = await _server.Http.PostAsync("/v1/models/misdeclared:predict", Body("""{"instances": [{"X": [1, 2]}, {"X": [3, 4]}]}"""));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("'Tiled' has the shape [4,2]", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Predict_RefusesAMissingColumnByName()
     {
         using var response = await _server.Http.PostAsync("/v1/models/bc:predict", Body("""{"instances": [{"Other": 1}]}"""));

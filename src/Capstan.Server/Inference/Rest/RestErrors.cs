@@ -114,6 +114,9 @@ internal static class RestErrors
     public static Error WrongRowLength(long instance, string column, long length, long expected) =>
         Error.InvalidInput($"Instance {instance} has {Count(length, "value", "values")} for the column '{column}', but the column takes {expected:N0} per row.");
 
+    public static Error NoRowOutputs(string model) =>
+        Error.InvalidInput($"The model '{model}' has no output with a row per instance (a first dimension of -1), so it cannot answer in predictions; send the request with the V2 protocol.");
+
     public static Error NoRows(string output, IReadOnlyList<long> shape, long rows) =>
         Error.Internal($"The output '{output}' has the shape {InputErrors.Shape(shape)}, which has no row for each of the {rows:N0} instances.");
 

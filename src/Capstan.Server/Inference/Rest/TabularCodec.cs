@@ -22,7 +22,8 @@ namespace Capstan.Server.Inference.Rest;
 /// <para>
 /// The decoded request goes through the same validation as a V2 request. The answer has one object per row with each
 /// output's value for that row: a value for an output whose rows are scalars (<c>[N]</c> or <c>[N,1]</c>), an array
-/// (nested for higher ranks) otherwise.
+/// (nested for higher ranks) otherwise. Outputs declared without a variable first dimension, such as the <c>[1,1]</c>
+/// placeholder ML.NET's ONNX export adds, have no row per instance and are neither computed nor answered.
 /// </para>
 /// </remarks>
 public static class TabularCodec
@@ -50,9 +51,11 @@ public static class TabularCodec
         }
     }
 
-    /// <summary>Writes <c>{"predictions": [...]}</c> with one object per row of <paramref name="outputs"/>; writes nothing when an output has no row per instance.</summary>
-    /// <returns>The number of rows written, or an Internal error naming an output whose first dimension is not the row count.</returns>
-    public static Result<long> WritePredictions(IBufferWriter<byte> output, IReadOnlyList<Tensor> outputs)
+    /// <summary>The outputs that have a row per instance, declared with a variable first dimension: the ones predictions answer with.</summary>
+    public static List<string> RowOutputs(IReadOnlyList<TensorSpec> outputs) => [.. outputs.Where(o => o.Shape is [-1, ..]).Select(o => o.Name)];
+
+    /// <summary>The number of rows of <paramref name="outputs"/>: the first dimension, which every output must share, or an Internal error naming an output without a row per instance.</summary>
+    public static Result<long> RowCount(IReadOnlyList<Tensor> outputs)
     {
         var rows = outputs.Count == 0 || outputs[0].Shape.Count == 0 ? 0 : outputs[0].Shape[0];
         foreach (var tensor in outputs)
@@ -60,6 +63,15 @@ public static class TabularCodec
             if (tensor.Shape.Count == 0 || tensor.Shape[0] != rows)
                 return RestErrors.NoRows(tensor.Name, tensor.Shape, rows);
         }
+        return rows;
+    }
+
+    /// <summary>Writes <c>{"predictions": [...]}</c> with one object per row of <paramref name="outputs"/>; writes nothing when an output has no row per instance.</summary>
+    /// <returns>The number of rows written, or the error of <see cref="RowCount"/>.</returns>
+    public static Result<long> WritePredictions(IBufferWriter<byte> output, IReadOnlyList<Tensor> outputs)
+    {
+        if (!RowCount(outputs).TryGetValue(out var rows, out var error))
+            return error;
         using var writer = ResponseEncoder.CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteStartArray("predictions"u8);
