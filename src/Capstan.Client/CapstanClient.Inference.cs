@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Capstan.Client.Http;
 using Capstan.Client.Inference;
 using Capstan.Core.Errors;
 using Capstan.Core.Naming;
+using Capstan.Core.Registry;
 using Capstan.Core.Tensors;
 
 namespace Capstan.Client;
 
-/// <summary>The inference operation of the client: the Open Inference Protocol's infer call over REST.</summary>
+/// <summary>The inference operations of the client: the Open Inference Protocol's infer call and the tabular predict call, over REST.</summary>
 public sealed partial class CapstanClient
 {
     /// <summary>Runs the model deployed as <paramref name="model"/> on the inputs of <paramref name="request"/> and answers with its outputs and the version that served them.</summary>
@@ -38,6 +40,37 @@ public sealed partial class CapstanClient
             using var message = CreateRequest(HttpMethod.Post, path, content);
             return await ExchangeAsync(message, ReadInferenceAsync, cancellationToken);
         });
+    }
+
+    /// <summary>Runs the model deployed as <paramref name="model"/> on rows of named column values and answers with each row's outputs and the version that computed them.</summary>
+    /// <remarks>
+    /// This is the tabular predict call (<c>POST /v1/models/NAME:predict</c>): each instance maps its columns onto the
+    /// model's inputs by name, a value for a scalar input and an array for a vector input, with every instance giving the
+    /// same columns. Values are written as JSON (numbers, booleans, strings, arrays, or <see cref="JsonElement"/>s); a
+    /// value that JSON cannot carry, such as a NaN, is refused before sending. The server checks the columns against the
+    /// model's signature and refuses a mismatch as <see cref="ErrorCode.InvalidInput"/> with the column and the problem.
+    /// </remarks>
+    /// <param name="model">The serving name.</param>
+    /// <param name="instances">The rows, one dictionary of column values each.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<Result<TabularPredictions>> PredictAsync(
+        string model, IReadOnlyList<IReadOnlyDictionary<string, object?>> instances, CancellationToken cancellationToken = default)
+    {
+        if (instances.Count == 0)
+            return Task.FromResult<Result<TabularPredictions>>(Error.InvalidInput("There are no instances to predict; give at least one row."));
+        return ModelName.Parse(model).ThenAsync(name => TabularBodies.Write(instances).ThenAsync(async body =>
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var message = CreateRequest(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(name.Value)}:predict", content);
+            return await ExchangeAsync(message, ReadPredictionsAsync, cancellationToken);
+        }));
+    }
+
+    private static async Task<Result<TabularPredictions>> ReadPredictionsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var version = response.Headers.TryGetValues(VersionHeader.Name, out var values) ? values.FirstOrDefault() : null;
+        return TabularBodies.Read(await response.Content.ReadAsByteArrayAsync(cancellationToken), version);
     }
 
     private static async Task<Result<InferenceResponse>> ReadInferenceAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ using Capstan.Cli.Logs;
 using Capstan.Cli.Keys;
 using Capstan.Cli.Models;
 using Capstan.Cli.Performance;
+using Capstan.Cli.Predict;
 using Capstan.Cli.Pipelines;
 using Capstan.Cli.Push;
 using Capstan.Cli.Quickstart;
@@ -132,6 +133,8 @@ internal static class CapstanApp
             alert.AddCommand<AlertApplyCommand>("apply").WithDescription("Create or replace every rule a YAML or JSON file lists.")
                 .WithExample("alert", "apply", "-f", "rules.yaml");
         });
+        config.AddCommand<PredictCommand>("predict").WithDescription("Run a deployed model on the rows of a CSV, JSON or JSON-lines file and print each row's outputs.")
+            .WithExample("predict", "bc", "--input", "rows.csv");
         config.AddCommand<FeedbackCommand>("feedback").WithDescription("Post the true labels of answered requests, one or a CSV/JSON-lines file of them, to measure realized performance.")
             .WithExample("feedback", "fraud", "--request-id", "req-42", "--label", "true")
             .WithExample("feedback", "fraud", "--file", "labels.csv");

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Capstan.Cli.Application;
 using Capstan.Core.Errors;
 using Capstan.Core.Feedback;
 using Capstan.Core.Naming;
@@ -92,48 +93,7 @@ internal static class LabelFile
     }
 
     /// <summary>The fields of one CSV line, unquoting quoted ones.</summary>
-    private static Result<List<string>> Fields(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        while (true)
-        {
-            field.Clear();
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i == line.Length)
-                        return Error.InvalidInput("a quoted field has no closing quote.");
-                    if (line[i] == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i += 2;
-                    }
-                    else if (line[i] == '"')
-                    {
-                        i++;
-                        break;
-                    }
-                    else
-                        field.Append(line[i++]);
-                }
-                if (i < line.Length && line[i] != ',')
-                    return Error.InvalidInput($"a quoted field is followed by '{line[i]}' instead of a comma.");
-            }
-            else
-            {
-                while (i < line.Length && line[i] != ',')
-                    field.Append(line[i++]);
-            }
-            fields.Add(field.ToString());
-            if (i == line.Length)
-                return fields;
-            i++;
-        }
-    }
+    private static Result<List<string>> Fields(string line) => CsvLine.Split(line).Map(fields => fields.ConvertAll(field => field.Text));
 
     private static Error At(string file, int line, Error error) => Error.InvalidInput($"{file} line {line}: {error.Message}");
 }

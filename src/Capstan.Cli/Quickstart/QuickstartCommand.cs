@@ -128,7 +128,8 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
         foreach (var version in versions)
             table.AddRow(Markup.Escape(version.Reference), Display.Name(version.Format), Display.Bytes(version.SizeBytes),
                 $"{version.Metrics["auc"]:0.000}", $"{version.Metrics["accuracy"]:0.000}", Display.List(version.Aliases));
-        var token = url == ServerAddress.Default ? "$(capstan auth token)" : $"$(capstan auth token --server {url})";
+        var server = url == ServerAddress.Default ? "" : $" --server {url}";
+        var token = $"$(capstan auth token{server})";
         var output = terminal.Output;
         output.MarkupLine($"[green]Capstan is serving on {Markup.Escape(url)}[/] (gRPC on {Markup.Escape(grpc.Authority)}) with its data in {Markup.Escape(dataDirectory)}");
         output.Write(table);
@@ -142,6 +143,7 @@ internal sealed class QuickstartCommand(Terminal terminal) : AsyncCommand<ServeS
             $"capstan push my-model model.onnx --alias staging --metric auc=0.99",
             $"capstan status",
             $$"""curl -s -X POST {{url}}/v2/models/{{OnnxModel}}/infer -H "Authorization: Bearer {{token}}" -H 'Content-Type: application/json' -d '{"inputs":[{"name":"Features","shape":[1,30],"datatype":"FP32","data":[{{features}}]}],"outputs":[{"name":"Probability.output"}]}'""",
+            $$"""echo '[{"Features": [{{features}}]}]' > row.json && capstan predict {{OnnxModel}} --input row.json{{server}}""",
             $"grpcurl -plaintext -import-path src/Capstan.Server/Protos -proto open_inference_grpc.proto {grpc.Authority} inference.GRPCInferenceService/ServerReady",
             $"curl -H \"Authorization: Bearer {token}\" {url}/api/v1/models",
             "capstan keys create --role predictor --name my-app",

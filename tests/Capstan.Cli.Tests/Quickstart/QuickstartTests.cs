@@ -40,6 +40,9 @@ public sealed class QuickstartTests
         var answer = await RunShellAsync($"capstan() {{ dotnet '{ServerProcess.CapstanDll()}' \"$@\"; }}; export CAPSTAN_CREDENTIALS='{quickstart.CredentialsPath}'; {curl}");
         Assert.Contains("\"model_name\":\"breast-cancer-onnx\",\"model_version\":\"1\"", answer);
         Assert.Contains("Probability.output", answer);
+        var predict = quickstart.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("echo '[{", StringComparison.Ordinal));
+        var predicted = await RunShellAsync($"capstan() {{ dotnet '{ServerProcess.CapstanDll()}' \"$@\"; }}; export CAPSTAN_CREDENTIALS='{quickstart.CredentialsPath}'; cd '{empty.Path}' && {predict}");
+        Assert.Contains("Predicted 1 row with breast-cancer-onnx:1.", predicted);
 
         Assert.Equal(0, await quickstart.InterruptAsync());
     }

@@ -4,7 +4,6 @@ using Capstan.Core.Errors;
 using Capstan.Core.Signatures;
 using Capstan.Core.Tensors;
 using Capstan.Testing.Models;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Capstan.Client.Tests.Inference;
 
@@ -15,7 +14,8 @@ public sealed class InferenceClientTests : LiveServerTests
     {
         await Client.PushAsync("bc", TestModels.BreastCancerOnnx, cancellationToken: Cancellation);
         await DeployReadyAsync("bc:1");
-        var rows = TestModels.BreastCancer.Holdout.Take(5).SelectMany(sample => sample.Features).ToArray();
+        var samples = TestModels.BreastCancer.Holdout.Take(5).Select(sample => sample.Features).ToList();
+        var rows = samples.SelectMany(row => row).ToArray();
         var features = Tensor.From("Features", TensorDataType.Fp32, [5, 30], rows);
 
         var answer = (await Client.InferAsync("bc", new InferenceRequest("r-1", [features], ["Probability.output"]), cancellationToken: Cancellation)).Value;
@@ -24,7 +24,7 @@ public sealed class InferenceClientTests : LiveServerTests
         var probability = Assert.Single(answer.Outputs);
         Assert.Equal(("Probability.output", TensorDataType.Fp32), (probability.Name, probability.DataType));
         Assert.Equal([5L, 1], probability.Shape);
-        Assert.Equal(InProcessProbabilities(rows, 5), probability.Span<float>().ToArray());
+        Assert.Equal(InProcessOnnx.BreastCancerProbabilities(samples), probability.Span<float>().ToArray());
     }
 
     [Fact]
@@ -126,14 +126,6 @@ public sealed class InferenceClientTests : LiveServerTests
 
         Assert.Equal(ErrorCode.Internal, error.Code);
         Assert.Contains($"'{header}' is not a length within the body's 2 bytes", error.Message);
-    }
-
-    private static float[] InProcessProbabilities(float[] rows, int count)
-    {
-        using var session = new InferenceSession(TestModels.BreastCancerOnnx);
-        using var input = OrtValue.CreateTensorValueFromMemory(rows, [count, 30]);
-        using var results = session.Run(new RunOptions(), ["Features"], [input], ["Probability.output"]);
-        return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     private static List<Tensor> EveryDatatype()
