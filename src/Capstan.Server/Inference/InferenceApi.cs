@@ -61,7 +61,7 @@ public static class InferenceApi
         if (AllowBody(context, limits) is { } tooLarge)
             return OipResult.Error(tooLarge);
         var jsonLength = context.Request.Headers.TryGetValue(BinaryTensorData.HeaderName, out var header) ? header.ToString() : null;
-        var read = await ReadBodyAsync(context, (limits, jsonLength), static (body, state, cancel) => RequestDecoder.ReadAsync(body, state.limits, state.jsonLength, cancel));
+        var read = await ReadBodyAsync(context, limits, (limits, jsonLength), static (body, state, cancel) => RequestDecoder.ReadAsync(body, state.limits, state.jsonLength, cancel));
         if (!read.TryGetValue(out var decoded, out var error))
             return OipResult.Error(error);
         return await RunAsync(context, plane, name, version, decoded.Request, decoded.BinaryOutputs, static (response, binary) => OipResult.Inference(response, binary));
@@ -74,7 +74,7 @@ public static class InferenceApi
         if (!plane.GetMetadata(name, null).TryGetValue(out var metadata, out var error))
             return OipResult.Error(error);
         var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
-        var read = await ReadBodyAsync(context, (signature, limits), static (body, state, cancel) => TabularCodec.ReadAsync(body, state.signature, state.limits, cancel));
+        var read = await ReadBodyAsync(context, limits, (signature, limits), static (body, state, cancel) => TabularCodec.ReadAsync(body, state.signature, state.limits, cancel));
         if (!read.TryGetValue(out var request, out error))
             return OipResult.Error(error);
         var perRow = TabularCodec.RowOutputs(metadata.Outputs);
@@ -92,14 +92,18 @@ public static class InferenceApi
     /// <summary>Decodes the body with <paramref name="decode"/>, decompressed first when it has a <c>Content-Encoding</c>.</summary>
     /// <remarks>A body sent as is goes straight to the decoder, adding no await to the inference path.</remarks>
     private static ValueTask<Result<T>> ReadBodyAsync<TState, T>(
-        HttpContext context, TState state, Func<PipeReader, TState, CancellationToken, ValueTask<Result<T>>> decode) =>
+        HttpContext context, ServingLimits limits, TState state, Func<PipeReader, TState, CancellationToken, ValueTask<Result<T>>> decode) =>
         context.Request.Headers.ContentEncoding.Count == 0
             ? decode(context.Request.BodyReader, state, context.RequestAborted)
-            : ReadEncodedAsync(context, state, decode);
+            : ReadEncodedAsync(context, limits, state, decode);
 
     /// <summary>Decodes the body with <paramref name="decode"/>, decompressed first as its <c>Content-Encoding</c> says (<see cref="RequestEncoding"/>).</summary>
+    /// <remarks>
+    /// The decoder refuses decompressed data past the limit; the compressed data is held to it too (<see cref="AllowBody"/>),
+    /// which a body sent without a length can reach first, and which Kestrel reports by throwing.
+    /// </remarks>
     private static async ValueTask<Result<T>> ReadEncodedAsync<TState, T>(
-        HttpContext context, TState state, Func<PipeReader, TState, CancellationToken, ValueTask<Result<T>>> decode)
+        HttpContext context, ServingLimits limits, TState state, Func<PipeReader, TState, CancellationToken, ValueTask<Result<T>>> decode)
     {
         if (!RequestEncoding.BodyOf(context.Request).TryGetValue(out var body, out var error))
             return error;
@@ -110,6 +114,10 @@ public static class InferenceApi
         catch (InvalidDataException exception)
         {
             return RequestEncoding.Corrupt(context.Request, exception);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return RestErrors.BodyTooLarge(limits.MaxRequestBytes);
         }
         finally
         {

@@ -73,6 +73,28 @@ public sealed class CompressionTests(SmallBodyLimitServer limited) : IClassFixtu
         Assert.Equal("The request body is over the limit of 100,000 bytes.", error.RootElement.GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task ACompressedBodyOverTheLimitSentWithoutALength_Gets413FromTheProtocolAndTheServerGoesOn()
+    {
+        var text = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(150_000));
+        var body = Encoding.UTF8.GetBytes($$"""{"inputs": [{"name": "Features", "shape": [1], "datatype": "BYTES", "data": ["{{text}}"]}]}""");
+        using var stored = new MemoryStream();
+        using (var gzip = new GZipStream(stored, CompressionLevel.NoCompression, leaveOpen: true))
+            gzip.Write(body);
+        using var content = new StreamContent(new UnseekableStream(stored.ToArray()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        using var response = await Server.Http.PostAsync("/v2/models/bc/infer", content);
+        using var served = await Server.Http.PostAsync("/v2/models/bc/infer", new StringContent(Body, Encoding.UTF8, "application/json"));
+
+        Assert.Null(response.RequestMessage!.Content!.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("The request body is over the limit of 100,000 bytes.", error.RootElement.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
     [Theory]
     [InlineData("gzip")]
     [InlineData("deflate")]
@@ -135,5 +157,11 @@ public sealed class CompressionTests(SmallBodyLimitServer limited) : IClassFixtu
         };
         using var reader = new StreamReader(decompressor, Encoding.UTF8);
         return reader.ReadToEnd();
+    }
+
+    /// <summary>A stream of bytes whose length is unknown, so that HttpClient sends it chunked.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }
