@@ -40,6 +40,10 @@ row "batching on/off 1 row, 1 conn: p50 ms" single capstan-batch single capstan-
 row "ML.NET runtime 1 row, $conns conn: req/s" rest1 capstan-mlnet rest1 "$peer1" rps '>=1.00'
 row "ML.NET runtime 1 row, $conns conn: p99 ms" rest1 capstan-mlnet rest1 "$peer1" p99_ms '<=1.00'
 row "ML.NET runtime $rows rows: rows/s" "rest$rows" capstan-mlnet "rest$rows" "$peerN" rows_per_s '>=2.00'
+row "Ceiling, 1 row: best peer vs noop (no model)" rest1 "$peer1" rest1 noop rps -
+row "Ceiling, $rows rows: best peer vs noop (no model)" "rest$rows" "$peerN" "rest$rows" noop rows_per_s -
+row "Capstan 1 row vs noop (no model)" rest1 capstan-onnx rest1 noop rps -
+row "Capstan $rows rows vs noop (no model)" "rest$rows" capstan-onnx "rest$rows" noop rows_per_s -
 
 echo
 echo "== Medians per scenario (rest1: 1 row at $conns conn; rest$rows: $rows rows at $conns conn; batch: 1 row at $batch_conns conn; single: 1 row at 1 conn)"

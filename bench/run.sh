@@ -127,7 +127,7 @@ for round in $(seq 1 "$rounds"); do
       measure rest1 h2load-grpc-raw h2load-raw onnx "$conns" 1 "$secs"
     fi
   fi
-  compare rest$rows "$conns" "$rows" "${peers//noop/}" onnx
+  compare rest$rows "$conns" "$rows" "$peers" onnx
   compare rest$rows "$conns" "$rows" "" mlnet
   compare batch "$batch_conns" 1 "" onnx
   compare batch "$batch_conns" 1 "" batch

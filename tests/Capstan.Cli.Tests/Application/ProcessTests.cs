@@ -12,6 +12,17 @@ namespace Capstan.Cli.Tests.Application;
 public sealed class ProcessTests
 {
     [Fact]
+    public void TheExecutable_RunsOnServerGcWithoutDatasAndTiersUpWithoutDelay()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(ServerProcess.CapstanDll(), ".runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
+        Assert.Equal(0, properties.GetProperty("System.GC.DynamicAdaptationMode").GetInt32());
+        Assert.Equal(0, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
+    }
+
+    [Fact]
     public async Task UnreachableServer_ExitsWithCode7AndOneLineOnStandardError()
     {
         var (exitCode, output, errors) = await RunAsync("models", "--server", "http://127.0.0.1:1");
