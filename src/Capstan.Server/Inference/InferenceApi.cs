@@ -73,13 +73,13 @@ public static class InferenceApi
             return OipResult.Error(tooLarge);
         if (!plane.GetMetadata(name, null).TryGetValue(out var metadata, out var error))
             return OipResult.Error(error);
+        var perRow = TabularCodec.RowOutputs(metadata.Outputs);
+        if (perRow.Count == 0)
+            return OipResult.Error(RestErrors.NoRowOutputs(name));
         var signature = new ModelSignature(metadata.Inputs, metadata.Outputs, metadata.Inputs.Select(i => i.Name).ToList());
         var read = await ReadBodyAsync(context, limits, (signature, limits), static (body, state, cancel) => TabularCodec.ReadAsync(body, state.signature, state.limits, cancel));
         if (!read.TryGetValue(out var request, out error))
             return OipResult.Error(error);
-        var perRow = TabularCodec.RowOutputs(metadata.Outputs);
-        if (perRow.Count == 0)
-            return OipResult.Error(RestErrors.NoRowOutputs(name));
         return await RunAsync(context, plane, name, null, request with { Outputs = perRow }, 0, static (response, _) => OipResult.Predictions(response));
     }
 

@@ -161,6 +161,19 @@ public sealed class InferenceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Predict_RefusesAModelWithoutAnyOutputThatHasARowPerInstance()
+    {
+        await _server.Http.PushAsync("fixed-only", TestModels.SequenceOutputOnnx);
+        await _server.Http.DeployAsync("fixed-only");
+
+        using var response = await _server.Http.PostAsync("/v1/models/fixed-only:predict", Body("""{"instances": [{"X": 1}]}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The model 'fixed-only' has no output with a row per instance (a first dimension of -1), so it cannot answer in predictions; send the request with the V2 protocol.",
+            JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Predict_AnswersAnErrorNotAnEmptyBodyWhenAnOutputHasNoRowPerInstance()
     {
         await _server.Http.PushAsync("misdeclared", TestModels.MisdeclaredShapesOnnx);
