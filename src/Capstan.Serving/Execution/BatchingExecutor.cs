@@ -20,7 +20,8 @@ namespace Capstan.Serving.Execution;
 /// runs take, while the other half handles the protocol of the requests that fill the next batch (on two cores, a
 /// model whose single-row run costs as much as its HTTP handling, bench/batching: 1.05 times the throughput of batching
 /// off and 1.15 rows per run with one batch per core, 1.33 times and 2.84 rows per run with one per two). The last
-/// leader to leave with requests still queued hands them to a thread-pool leader. The queue holds at most
+/// leader to leave with requests still queued hands them to a thread-pool leader, and a request that found every batch
+/// slot taken looks again after giving its slot back, since the leader it counted on may have left meanwhile. The queue holds at most
 /// <see cref="BatchingSettings.MaxQueueSize"/> requests; past it a request is refused as overloaded at once. Thread-safe.
 /// </remarks>
 public sealed class BatchingExecutor : IInferenceExecutor
@@ -85,7 +86,9 @@ public sealed class BatchingExecutor : IInferenceExecutor
             if (Interlocked.Increment(ref _leaders) > _maxLeaders)
             {
                 Interlocked.Decrement(ref _leaders);
-                return;
+                if (Volatile.Read(ref _leaders) > 0 || _queue.Reader.Count == 0)
+                    return;
+                continue;
             }
             bool ran;
             try

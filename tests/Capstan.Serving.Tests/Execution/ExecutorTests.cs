@@ -175,6 +175,24 @@ public sealed class ExecutorTests
     }
 
     [Fact]
+    public async Task Batching_LeavesNoRequestQueuedWithoutALeader_WhenTwoArriveAtOnceAndThenNone()
+    {
+        await using var executor = new BatchingExecutor("m", 1, new DoublingModel(), new BatchingSettings(MaxBatchSize: 8));
+        Tensor[] input = [Tensor.From("x", TensorDataType.Fp32, [1, 2], new float[] { 1, 2 })];
+
+        for (var burst = 0; burst < 50_000; burst++)
+        {
+            var first = Task.Run(() => executor.RunAsync(input, ["y"], Meter, CancellationToken.None).AsTask(), TestContext.Current.CancellationToken);
+            var second = Task.Run(() => executor.RunAsync(input, ["y"], Meter, CancellationToken.None).AsTask(), TestContext.Current.CancellationToken);
+            var both = Task.WhenAll(first, second);
+            if (await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)) != both)
+                Assert.Fail($"Burst {burst}: a request was still queued with no batch running 10 s later ({executor.Statistics.Queued} queued).");
+        }
+
+        Assert.Equal(100_000, executor.Statistics.Requests);
+    }
+
+    [Fact]
     public async Task Batching_AfterDisposal_RefusesARequestAsNotReadyNamingTheVersion()
     {
         var executor = new BatchingExecutor("m", 4, new DoublingModel(), new BatchingSettings(MaxBatchSize: 8));
