@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Capstan.Cli.Application;
 using Capstan.Cli.Tests.Support;
 using Capstan.Testing.Files;
@@ -14,11 +13,12 @@ public sealed class ServeCommandTests
     public async Task Serve_RunsTheServerWithTheGivenFlagsUntilCancelled()
     {
         using var data = new TempDirectory();
-        var server = $"http://127.0.0.1:{FreePort()}";
+        var server = $"http://127.0.0.1:{FreePorts.Next()}";
         string[] models = [.. new[] { TestModels.BreastCancerOnnx, TestModels.BreastCancerMlNet }.OrderBy(m => new FileInfo(m).Length)];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        var serving = CliRun.RunAsync(stop.Token, "serve", "--urls", server, "--data", data.Path, "--max-artifact-bytes", $"{new FileInfo(models[0]).Length}");
+        var serving = CliRun.RunAsync(stop.Token, "serve", "--urls", server, "--grpc-urls", $"http://127.0.0.1:{FreePorts.Next()}", "--data", data.Path,
+            "--max-artifact-bytes", $"{new FileInfo(models[0]).Length}");
         await WaitUntilLiveAsync(server, serving);
         var tooLarge = await CliRun.RunAsync("push", "bc", models[1], "--server", server);
         var pushed = await CliRun.RunAsync("push", "bc", models[0], "--server", server);
@@ -37,7 +37,7 @@ public sealed class ServeCommandTests
         using var data = new TempDirectory();
         await using var owner = await RunningServer.StartAsync(dataDirectory: data.Path);
 
-        var run = await CliRun.RunAsync("serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--data", data.Path);
+        var run = await CliRun.RunAsync("serve", "--urls", $"http://127.0.0.1:{FreePorts.Next()}", "--data", data.Path);
 
         Assert.Equal(ExitCodes.Conflict, run.ExitCode);
         Assert.Contains("Another Capstan server", Assert.Single(run.ErrorLines));
@@ -61,12 +61,5 @@ public sealed class ServeCommandTests
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
         Assert.Fail("capstan serve did not answer within 30 seconds.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
