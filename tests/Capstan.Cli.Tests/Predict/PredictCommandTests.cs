@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Capstan.Cli.Application;
+using Capstan.Cli.Predict;
 using Capstan.Cli.Tests.Support;
 using Capstan.Core.Serialization;
 using Capstan.Testing.Files;
@@ -127,6 +128,22 @@ public sealed class PredictCommandTests : LiveServerCommandTests
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains(expected, Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Predict_RefusesAFileOfTooManyRowsOrTooManyBytesBeforeSendingAnything()
+    {
+        var manyRows = Files.Write("many.csv", "a\n" + string.Concat(Enumerable.Repeat("1\n", InstanceFile.MaxRows + 1)));
+        var large = Files.Combine("large.json");
+        using (var sparse = File.Create(large))
+            sparse.SetLength(InstanceFile.MaxBytes + 1);
+
+        var rows = await CliRun.RunAsync("predict", "bc", "--input", manyRows, "--server", "http://127.0.0.1:1");
+        var bytes = await CliRun.RunAsync("predict", "bc", "--input", large, "--server", "http://127.0.0.1:1");
+
+        Assert.Equal((ExitCodes.InvalidInput, ExitCodes.InvalidInput), (rows.ExitCode, bytes.ExitCode));
+        Assert.Equal("error: many.csv has more than 1,000,000 rows; split it into smaller files.", Assert.Single(rows.ErrorLines));
+        Assert.Equal("error: large.json is larger than 256 MiB; split it into smaller files.", Assert.Single(bytes.ErrorLines));
     }
 
     private static List<float[]> Rows(int count) => [.. BreastCancerDataset.Load().Samples.Take(count).Select(sample => sample.Features)];
