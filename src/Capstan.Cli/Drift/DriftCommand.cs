@@ -1,3 +1,4 @@
+using System.Text;
 using Capstan.Cli.Application;
 using Capstan.Client;
 using Capstan.Core.Errors;
@@ -34,15 +35,10 @@ internal sealed class DriftCommand(Terminal terminal) : ClientCommand<DriftComma
             return failure;
         if (settings.Html is { } path)
         {
-            try
-            {
-                await File.WriteAllTextAsync(path, DriftHtml.Write(report), cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return Error.InvalidInput($"Cannot write the HTML report to '{path}': {e.Message}");
-            }
-            _html = path;
+            var html = DriftHtml.Write(report);
+            if (!(await WholeFile.WriteAsync(path, "the HTML report", (file, token) => file.WriteAsync(Encoding.UTF8.GetBytes(html), token).AsTask(), cancellationToken))
+                .TryGetValue(out _html, out var unwritten))
+                return unwritten;
         }
         return report;
     }

@@ -19,6 +19,11 @@ internal sealed class PredictSettings : ModelSettings
         + "a .json file of {\"instances\": [[...]]} or an array of row objects, or a .jsonl file of row objects.")]
     public string? Input { get; init; }
 
+    /// <summary>A file to write the predictions to instead of printing them.</summary>
+    [CommandOption("--output <PATH>")]
+    [Description("Write each row's outputs to a .csv or .jsonl file instead of printing a table; the file appears whole or not at all.")]
+    public string? Output { get; init; }
+
     /// <summary>How many rows go in one request.</summary>
     [CommandOption("--chunk-size <N>")]
     [Description("Rows per request (default 1000, at most 100000).")]

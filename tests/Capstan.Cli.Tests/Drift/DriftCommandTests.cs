@@ -41,6 +41,8 @@ public sealed partial class DriftCommandTests
         var drift = await CliRun.RunAsync(["drift", "bc", "--window", "1h", "--html", html, .. at]);
         var json = await CliRun.RunAsync(["drift", "bc", "--json", .. at]);
         var psi = await CliRun.RunAsync(["drift", "bc", "--test", "psi", "--threshold", "0.2", .. at]);
+        var unwritable = Path.Combine(files.Path, "missing", "report.html");
+        var unwritten = await CliRun.RunAsync(["drift", "bc", "--html", unwritable, .. at]);
 
         Assert.True(push.ExitCode == 0, push.Errors);
         Assert.Equal("bc:1", push.Output.Trim());
@@ -64,6 +66,8 @@ public sealed partial class DriftCommandTests
         Assert.DoesNotContain("http://", page.Replace("xmlns=\"http://www.w3.org/2000/svg\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.True(psi.ExitCode == 0, psi.Errors);
         Assert.Matches(@"mean radius\s*│\s*psi\s*│", psi.Output);
+        Assert.Equal(ExitCodes.InvalidInput, unwritten.ExitCode);
+        Assert.StartsWith($"error: Cannot write the HTML report to '{unwritable}': ", Assert.Single(unwritten.ErrorLines));
     }
 
     [Theory]

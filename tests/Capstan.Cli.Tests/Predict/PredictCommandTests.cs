@@ -72,6 +72,47 @@ public sealed class PredictCommandTests : LiveServerCommandTests
     }
 
     [Fact]
+    public async Task Predict_WritesCsvAndJsonLinesFilesInsteadOfATable()
+    {
+        await SucceedAsync("push", "bc", TestModels.BreastCancerOnnx);
+        await SucceedAsync("deploy", "bc:1");
+        var rows = Rows(3);
+        var input = Files.Write("rows.jsonl", string.Join('\n', rows.Select(row => $"{{\"Features\": [{string.Join(',', row.Select(Text))}]}}")));
+        var expected = InProcessOnnx.BreastCancerProbabilities(rows);
+        var (csv, lines) = (Files.Combine("predictions.csv"), Files.Combine("predictions.jsonl"));
+
+        var toCsv = await SucceedAsync("predict", "bc", "--input", input, "--output", csv, "--chunk-size", "2");
+        await SucceedAsync("predict", "bc", "--input", input, "--output", lines);
+
+        Assert.Equal($"Predicted 3 rows with bc:1; wrote them to {csv}.", toCsv.Output.Trim());
+        var table = File.ReadAllLines(csv).Select(line => CsvLine.Split(line).Value.ConvertAll(field => field.Text)).ToList();
+        var probability = table[0].IndexOf("Probability.output");
+        Assert.Equal(["row", "version"], table[0][..2]);
+        Assert.Equal([["1", "1"], ["2", "1"], ["3", "1"]], table.Skip(1).Select(row => row[..2]));
+        Assert.Equal(expected, table.Skip(1).Select(row => float.Parse(row[probability], CultureInfo.InvariantCulture)));
+        Assert.Equal(rows[0], JsonSerializer.Deserialize<float[]>(table[1][table[0].IndexOf("Features.output")]));
+        var written = File.ReadAllLines(lines).Select(line => JsonSerializer.Deserialize<Prediction>(line, CapstanJson.Options)!).ToList();
+        Assert.Equal([1, 2, 3], written.Select(p => p.Row));
+        Assert.Equal(expected, written.Select(p => p.Outputs["Probability.output"].GetSingle()));
+        Assert.Equal(["predictions.csv", "predictions.jsonl", "rows.jsonl"], Directory.GetFiles(Files.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task Predict_SaysWhyItCannotWriteTheOutputFileAndLeavesNoneBehind()
+    {
+        await SucceedAsync("push", "bc", TestModels.BreastCancerOnnx);
+        await SucceedAsync("deploy", "bc:1");
+        var input = Files.Write("rows.jsonl", $"{{\"Features\": [{string.Join(',', Rows(1)[0].Select(Text))}]}}");
+        var output = Files.Combine("missing", "predictions.csv");
+
+        var run = await RunAsync("predict", "bc", "--input", input, "--output", output);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.StartsWith($"error: Cannot write the predictions to '{output}': ", Assert.Single(run.ErrorLines));
+        Assert.False(Directory.Exists(Files.Combine("missing")));
+    }
+
+    [Fact]
     public async Task Predict_KeepsTheServersMessage_NamingTheRowsOfTheFailedRequest()
     {
         await SucceedAsync("push", "bc", TestModels.BreastCancerOnnx);
@@ -98,6 +139,7 @@ public sealed class PredictCommandTests : LiveServerCommandTests
         { ["--input", "{0}", "--chunk-size", "0"], "a\n1\n", "--chunk-size 0 is outside 1 to 100000." },
         { ["--input", "{0}", "--chunk-size", "100001"], "a\n1\n", "--chunk-size 100001 is outside 1 to 100000." },
         { ["--input", "missing.csv"], null, "The file 'missing.csv' does not exist." },
+        { ["--input", "{0}", "--output", "out.txt"], "a\n1\n", "--output 'out.txt' is not a .csv or .jsonl file." },
         { ["--input", "{0}.txt"], "", "is not a .csv, .json or .jsonl file." },
         { ["--input", "{0}"], "", "rows.csv is empty; its first line must be a header of column names." },
         { ["--input", "{0}"], "a,b\n", "rows.csv has no rows." },
