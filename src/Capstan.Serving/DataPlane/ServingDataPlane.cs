@@ -71,18 +71,22 @@ public sealed class ServingDataPlane(
     /// <inheritdoc />
     public async ValueTask<Result<InferenceResponse>> InferAsync(string name, string? version, InferenceRequest request, string? stickyKey, CancellationToken cancellationToken)
     {
-        var demanded = false;
+        long? demandedAt = null;
+        var promotions = 0L;
         while (true)
         {
             if (!Route(name, version, request, stickyKey).TryGetValue(out var loaded, out var error))
             {
-                if (demanded || version is not null || table.Find(name) is not { Evicted: true } evicted)
+                var remaining = demandedAt is { } since ? options.LoadOnDemandTimeout - time.GetElapsedTime(since) : options.LoadOnDemandTimeout;
+                if (version is not null || table.Find(name) is not { Evicted: true } evicted || remaining <= TimeSpan.Zero
+                    || (demandedAt is not null && evicted.Promotions == promotions && !evicted.Demanded))
                 {
                     metrics.RecordUnrouted(name, error);
                     return error;
                 }
-                demanded = true;
-                await LoadOnDemandAsync(evicted, cancellationToken);
+                demandedAt ??= time.GetTimestamp();
+                promotions = evicted.Promotions;
+                await LoadOnDemandAsync(evicted, remaining, cancellationToken);
                 continue;
             }
             if (!loaded.TryEnter())
@@ -133,14 +137,20 @@ public sealed class ServingDataPlane(
             shadows.Enqueue(shadow, request);
     }
 
-    private async Task LoadOnDemandAsync(ServedModel evicted, CancellationToken cancellationToken)
+    /// <summary>Asks for an evicted model to be loaded again and waits up to <paramref name="timeout"/> for its next change.</summary>
+    /// <remarks>
+    /// The caller looks again after each change. It waits once more while its demand is pending, or when a load it waited
+    /// for happened but the model was unloaded again before the request got in (models that share too small a budget,
+    /// under traffic to each); it gives up when a load fails, or once the timeout has passed since its first demand.
+    /// </remarks>
+    private async Task LoadOnDemandAsync(ServedModel evicted, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var changed = evicted.Changed;
         evicted.Demand();
         changes.Notify();
         try
         {
-            await changed.WaitAsync(options.LoadOnDemandTimeout, cancellationToken);
+            await changed.WaitAsync(timeout, cancellationToken);
         }
         catch (TimeoutException)
         {

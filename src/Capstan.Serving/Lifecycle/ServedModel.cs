@@ -19,6 +19,7 @@ public sealed class ServedModel(string name)
     private volatile string _waitingFor = "no version has been loaded yet";
     private volatile bool _evicted;
     private volatile bool _demanded;
+    private long _promotions;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The serving name.</summary>
@@ -42,6 +43,9 @@ public sealed class ServedModel(string name)
     /// <summary>Whether a request has asked for the evicted model to be loaded again.</summary>
     public bool Demanded => _demanded;
 
+    /// <summary>How many times routes were promoted, so that a request can tell that a load it waited for happened.</summary>
+    public long Promotions => Interlocked.Read(ref _promotions);
+
     /// <summary>Completes at the next promotion or failure, so a request that demanded a load can look again.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
 
@@ -62,6 +66,7 @@ public sealed class ServedModel(string name)
         _lastServed = routes.Stable.Info;
         _evicted = false;
         _demanded = false;
+        Interlocked.Increment(ref _promotions);
         foreach (var version in replaced)
             _versions.TryRemove(new KeyValuePair<int, LoadedVersion>(version.Version, version));
         SignalChanged();

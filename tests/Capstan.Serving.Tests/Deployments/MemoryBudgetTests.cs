@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using Capstan.Core.Errors;
+using Capstan.Core.Signatures;
+using Capstan.Core.Tensors;
 using Capstan.Serving.Tests.Support;
 using Capstan.Testing.Models;
 
@@ -45,6 +48,31 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public async Task ARequestWhoseModelIsUnloadedAgainBeforeItGetsIn_DemandsItAgainAndIsAnswered()
+    {
+        await using var serving = await ServingHarness.StartAsync(memoryBudgetBytes: 1);
+        await serving.PushAsync("a", TestModels.BreastCancerOnnx);
+        await serving.PushAsync("b", TestModels.SmallBreastCancer.OnnxPath);
+        await serving.PushAsync("c", TestModels.BreastCancerMlNet);
+        foreach (var model in new[] { "a", "b", "c" })
+            await serving.DeployAsync(model);
+        var held = new HeldContext();
+
+        var (a, b) = held.Start(() => (Score(serving, "a"), Score(serving, "b")));
+        await serving.ReconcileAsync();
+        held.RunPosted();
+        for (var pass = 0; pass < 5 && !(a.IsCompleted && b.IsCompleted); pass++)
+        {
+            await serving.ReconcileAsync();
+            held.RunPosted();
+        }
+
+        Assert.True(a.IsCompleted && b.IsCompleted, "a request was still waiting after five reconcile passes");
+        Assert.True((await a).IsSuccess, (await a).IsSuccess ? "" : (await a).Error.Message);
+        Assert.True((await b).IsSuccess, (await b).IsSuccess ? "" : (await b).Error.Message);
+    }
+
+    [Fact]
     public async Task AnUnloadedModel_ThatFailsToLoadAgainAnswersNotReadyWithTheReason()
     {
         await using var serving = await ServingHarness.StartAsync(memoryBudgetBytes: 1);
@@ -74,5 +102,41 @@ public sealed class MemoryBudgetTests
         await serving.DeployAsync("b");
 
         Assert.All(serving.Table.Models, m => Assert.NotNull(m.Current));
+    }
+
+    private static Task<Result<InferenceResponse>> Score(ServingHarness serving, string model) =>
+        serving.DataPlane.InferAsync(model, null, new InferenceRequest(null, [Tensor.From("Features", TensorDataType.Fp32, [1, 30], Row(0))]), CancellationToken.None).AsTask();
+
+    /// <summary>Keeps the continuations of the requests started in it until <see cref="RunPosted"/>, so that a reconcile pass can both load a model and unload it again before its waiting request gets in.</summary>
+    private sealed class HeldContext : SynchronizationContext
+    {
+        private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _posted = new();
+
+        public override void Post(SendOrPostCallback d, object? state) => _posted.Enqueue((d, state));
+
+        /// <summary>Runs <paramref name="start"/> with this context current, so the awaits inside come back to it.</summary>
+        public T Start<T>(Func<T> start) => Within(start);
+
+        /// <summary>Runs the continuations posted so far, and any they post in turn.</summary>
+        public void RunPosted() => Within(() =>
+        {
+            while (_posted.TryDequeue(out var posted))
+                posted.Callback(posted.State);
+            return 0;
+        });
+
+        private T Within<T>(Func<T> action)
+        {
+            var previous = Current;
+            SetSynchronizationContext(this);
+            try
+            {
+                return action();
+            }
+            finally
+            {
+                SetSynchronizationContext(previous);
+            }
+        }
     }
 }
