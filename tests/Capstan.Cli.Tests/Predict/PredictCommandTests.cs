@@ -72,6 +72,23 @@ public sealed class PredictCommandTests : LiveServerCommandTests
     }
 
     [Fact]
+    public async Task Predict_NamesTheVersionOfEachRowWhenTrafficIsSplit()
+    {
+        await SucceedAsync("push", "bc", TestModels.BreastCancerOnnx);
+        await SucceedAsync("push", "bc", TestModels.SmallBreastCancer.OnnxPath);
+        await SucceedAsync("deploy", "--weights", "bc:1=50,bc:2=50");
+        var rows = Rows(40).Select(row => $"{{\"Features\": [{string.Join(',', row.Select(Text))}]}}");
+        var input = Files.Write("rows.jsonl", string.Join('\n', rows));
+
+        var json = await JsonAsync<PredictedRows>("predict", "bc", "--input", input, "--chunk-size", "1");
+        var table = (await SucceedAsync("predict", "bc", "--input", input, "--chunk-size", "1")).Output;
+
+        Assert.Equal([1, 2], json.Predictions.Select(p => p.Version).Distinct().Order());
+        Assert.Matches(@"│ row │ version │", table);
+        Assert.Matches(@"Predicted 40 rows with bc:1 \(\d+ rows?\) and bc:2 \(\d+ rows?\)\.", table);
+    }
+
+    [Fact]
     public async Task Predict_WritesCsvAndJsonLinesFilesInsteadOfATable()
     {
         await SucceedAsync("push", "bc", TestModels.BreastCancerOnnx);
