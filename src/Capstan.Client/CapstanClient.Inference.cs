@@ -63,7 +63,9 @@ public sealed partial class CapstanClient
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var message = CreateRequest(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(name.Value)}:predict", content);
-            return await ExchangeAsync(message, ReadPredictionsAsync, cancellationToken);
+            return (await ExchangeAsync(message, ReadPredictionsAsync, cancellationToken)).Then(predictions => predictions.Rows.Count == instances.Count
+                ? Result<TabularPredictions>.Success(predictions)
+                : ApiErrors.UnexpectedBody(nameof(TabularPredictions), $"it has {predictions.Rows.Count:N0} predictions for {instances.Count:N0} instances"));
         }));
     }
 

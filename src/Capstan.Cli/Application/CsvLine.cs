@@ -8,9 +8,13 @@ namespace Capstan.Cli.Application;
 /// <param name="Quoted">Whether the field was written in quotes.</param>
 internal readonly record struct CsvField(string Text, bool Quoted);
 
-/// <summary>Splits a line of a CSV file into its fields: separated by commas, optionally quoted with <c>"</c>, a quote inside a quoted field doubled.</summary>
+/// <summary>Reads and writes lines of a CSV file: fields separated by commas, optionally quoted with <c>"</c>, a quote inside a quoted field doubled.</summary>
 internal static class CsvLine
 {
+    /// <summary>A field as written in a line: quoted, with quotes doubled, when it holds a comma, a quote or a line break.</summary>
+    public static string Field(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
     /// <summary>The fields of <paramref name="line"/>, or what is wrong with its quoting.</summary>
     public static Result<List<CsvField>> Split(string line)
     {

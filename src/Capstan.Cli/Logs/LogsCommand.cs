@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Capstan.Cli.Application;
 using Capstan.Client;
@@ -53,7 +52,7 @@ internal sealed class LogsCommand(Terminal terminal) : ClientCommand<LogsSetting
             case "csv":
                 writer.WriteLine(string.Join(',', Columns));
                 foreach (var record in output)
-                    writer.WriteLine(string.Join(',', Fields(record).Select(Csv)));
+                    writer.WriteLine(string.Join(',', Fields(record).Select(CsvLine.Field)));
                 break;
             default:
                 Terminal.Output.Write(Display.Table(output, "No logged requests in that time.", ["When", "Request", "Version", "Variant", "ms", "Outputs"], record =>
@@ -74,9 +73,6 @@ internal sealed class LogsCommand(Terminal terminal) : ClientCommand<LogsSetting
         record.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), record.RequestId, record.Model, record.Version, record.Variant,
         record.LatencyMs.ToString("R", CultureInfo.InvariantCulture), record.Inputs.GetRawText(), record.Outputs.GetRawText(),
     ];
-
-    private static string Csv(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : new StringBuilder("\"").Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
 
     private static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
 }

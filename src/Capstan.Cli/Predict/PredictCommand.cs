@@ -91,8 +91,6 @@ internal sealed class PredictCommand(Terminal terminal) : ClientCommand<PredictS
                     ? error
                     : error with { Message = $"Rows {predictions.Count + 1:N0} to {predictions.Count + chunk.Length:N0} of the file: {error.Message}" };
             }
-            if (answer.Rows.Count != chunk.Length)
-                return Error.Internal($"The server answered {answer.Rows.Count:N0} predictions for {chunk.Length:N0} rows.");
             foreach (var outputs in answer.Rows)
                 predictions.Add(new PredictedRow(predictions.Count + 1, answer.Version, outputs));
             progress?.Increment(chunk.Length);
@@ -103,7 +101,7 @@ internal sealed class PredictCommand(Terminal terminal) : ClientCommand<PredictS
     /// <summary>A value for a table cell: text as it is, other JSON as written, cut to <see cref="MaxCellLength"/> characters.</summary>
     private static string Cell(JsonElement value)
     {
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        var text = PredictionsFile.Text(value);
         return Markup.Escape(text.Length <= MaxCellLength ? text : text[..(MaxCellLength - 1)] + "…");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Capstan.Cli.Application;
 using Capstan.Core.Serialization;
 
 namespace Capstan.Cli.Predict;
@@ -26,17 +27,14 @@ internal static class PredictionsFile
     private static async Task WriteCsvAsync(StreamWriter writer, IReadOnlyList<PredictedRow> predictions, CancellationToken cancellationToken)
     {
         var outputs = predictions.SelectMany(p => p.Outputs.Keys).Distinct(StringComparer.Ordinal).ToList();
-        await writer.WriteLineAsync(string.Join(',', ["row", "version", .. outputs.Select(Field)]).AsMemory(), cancellationToken);
+        await writer.WriteLineAsync(string.Join(',', ["row", "version", .. outputs.Select(CsvLine.Field)]).AsMemory(), cancellationToken);
         foreach (var prediction in predictions)
         {
-            var cells = outputs.Select(name => prediction.Outputs.TryGetValue(name, out var value) ? Field(Text(value)) : "");
+            var cells = outputs.Select(name => prediction.Outputs.TryGetValue(name, out var value) ? CsvLine.Field(Text(value)) : "");
             await writer.WriteLineAsync(string.Join(',', [$"{prediction.Row}", $"{prediction.Version}", .. cells]).AsMemory(), cancellationToken);
         }
     }
 
-    private static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-
-    /// <summary>A CSV field: quoted, with quotes doubled, when it holds a comma, a quote, a line break or outer spaces.</summary>
-    private static string Field(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || text != text.Trim() ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+    /// <summary>An output value as text: a string as it is, any other JSON value as written.</summary>
+    public static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 }

@@ -55,6 +55,7 @@ public sealed class PredictClientTests : LiveServerTests
     [InlineData("bc:1", """{"predictions": [1]}""", "prediction 0 is Number")]
     [InlineData("bc", """{"predictions": []}""", "does not name a version")]
     [InlineData(null, """{"predictions": []}""", "does not name a version")]
+    [InlineData("bc:1", """{"predictions": [{"y": 1}, {"y": 2}]}""", "it has 2 predictions for 1 instances")]
     public async Task PredictAsync_RefusesAnAnswerItCannotRead(string? version, string body, string reason)
     {
         var stub = new StubHandler(_ =>
